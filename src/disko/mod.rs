@@ -1,0 +1,7 @@
+//! The disko device tree: the typed [`model`] and its [`extract`]ion from evaluated Nix.
+
+pub mod extract;
+pub mod model;
+
+pub use extract::{Extraction, PATHS_NEEDED_FOR_BOOT, extract};
+pub use model::Model;

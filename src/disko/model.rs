@@ -1,0 +1,391 @@
+//! The typed model of one disko file: what `inspect` prints and what rules read.
+//!
+//! Shapes follow `DISKO-SCHEMA.md` (disko commit 878ec37d). Spans are byte ranges into the
+//! checked file (`{"start","end"}`); a value defined in another file (reached through
+//! `import`) has no span. Every list of options is kept item by item so rules can point at,
+//! remove or add single options; [`Insertion`] and [`ListLayout`] carry what edit builders
+//! need to add text that matches the surrounding layout.
+
+use crate::source::Span;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything the linter knows about one file.
+#[derive(Debug, Default, Serialize)]
+pub struct Model {
+    /// Display path of the file.
+    pub file: String,
+    /// How the file is shaped: `attrset`, `function`, `fragment:<kind>`, or `none`.
+    pub shape: String,
+    /// Attribute path of the module that holds `disko.devices` (e.g. `flake.diskoConfigurations.main`), empty at top level.
+    pub module_path: String,
+    /// True when a disko device tree was found.
+    pub has_devices: bool,
+    /// Every btrfs filesystem (`type = "btrfs"`).
+    pub btrfs: Vec<Btrfs>,
+    /// Every LUKS container.
+    pub luks: Vec<Luks>,
+    /// Other contents that carry a mount or matter to rules (filesystem, swap, zfs, …).
+    pub others: Vec<OtherContent>,
+    /// Exactly what NixOS will be asked to mount, as disko passes it (see [`Mount`]).
+    pub mounts: Vec<Mount>,
+    /// `swapDevices` entries disko adds (swap files and partitions).
+    pub swap_devices: Vec<SwapDevice>,
+    /// NixOS settings written in the same file (and, from the project index, in files of the same configuration).
+    pub nixos: Nixos,
+    /// Values that could not be read statically, with the reason.
+    pub unresolved: Vec<Unresolved>,
+    /// Where a new top-level binding (`fileSystems."/p".neededForBoot = true;`) goes.
+    pub insert: Option<Insertion>,
+    /// Other files that contributed facts (imports, project index).
+    pub contributors: Vec<String>,
+}
+
+/// A string value with its span.
+#[derive(Debug, Clone, Serialize)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written in the checked file.
+    pub span: Option<Span>,
+}
+
+/// One item of an option list.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionItem {
+    /// The option text, e.g. `compress=zstd:3`.
+    pub value: String,
+    /// The string literal in the checked file.
+    pub span: Option<Span>,
+    /// What to delete to remove this item with its separating whitespace.
+    pub remove: Option<Span>,
+}
+
+/// A list of mount options (`mountOptions`) as written, with defaults made visible.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OptionList {
+    /// True when the attribute is written; false means disko's default applies.
+    pub explicit: bool,
+    /// The items in order (for an absent attribute: disko's default, without spans).
+    pub items: Vec<OptionItem>,
+    /// Why the list (or part of it) could not be read; rules skip such lists.
+    pub unknown: Option<String>,
+    /// The list literal, when the value is one written in this file.
+    pub layout: Option<ListLayout>,
+    /// The whole `mountOptions = …;` binding.
+    pub binding: Option<Span>,
+    /// True when the list literal is not written at this binding (a `let` variable or
+    /// `++`): an edit would change every user of the literal.
+    pub indirect: bool,
+    /// True when it only exists under an undecidable condition.
+    pub conditional: bool,
+}
+
+/// Where and how to add an item to a list literal.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListLayout {
+    /// The `[ … ]` literal.
+    pub span: Span,
+    /// True when items are on their own lines.
+    pub multiline: bool,
+    /// Indentation of items (multi-line lists).
+    pub indent: String,
+    /// Byte offset right after the last item (or after `[` when empty).
+    pub append_at: u32,
+    /// True for `[ ]`.
+    pub empty: bool,
+}
+
+/// Where and how to add a binding to an attribute set literal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Insertion {
+    /// Byte offset to insert at (after the last binding).
+    pub offset: u32,
+    /// Indentation of the set's bindings.
+    pub indent: String,
+    /// True when the set spans several lines.
+    pub multiline: bool,
+}
+
+/// A btrfs filesystem (`content.type = "btrfs"`).
+#[derive(Debug, Serialize)]
+pub struct Btrfs {
+    /// Index in [`Model::btrfs`].
+    pub index: usize,
+    /// Attribute path below `disko.devices`, e.g. `disk.main.content.partitions.root.content`.
+    pub path: String,
+    /// Device node disko formats (`/dev/disk/by-partlabel/disk-main-root`, `/dev/mapper/crypted`), if known.
+    pub device: Option<String>,
+    /// Layers from the disk to this filesystem, e.g. `["disk main", "partition root", "luks crypted"]`.
+    pub chain: Vec<String>,
+    /// Index of the enclosing LUKS container in [`Model::luks`].
+    pub luks: Option<usize>,
+    /// `extraArgs` (mkfs.btrfs arguments).
+    pub extra_args: Vec<String>,
+    /// True when `extraArgs` adds devices or a raid profile (`-d raid1`, `/dev/…`).
+    pub multi_device: bool,
+    /// Data profile from `-d`/`--data` if given (e.g. `raid1`).
+    pub data_profile: Option<String>,
+    /// Top-level (`subvolid=5`) mountpoint.
+    pub mountpoint: Option<Located<String>>,
+    /// Top-level mount options (only used when `mountpoint` is set).
+    pub mount_options: OptionList,
+    /// Hook scripts by name (`postCreateHook`, …).
+    pub hooks: BTreeMap<String, Located<String>>,
+    /// Subvolumes in declaration-name order.
+    pub subvolumes: Vec<Subvolume>,
+    /// Swap files in the top-level subvolume.
+    pub swap: Vec<Swapfile>,
+    /// The content attrset.
+    pub span: Option<Span>,
+    /// Where to add a binding in the content attrset.
+    pub insert: Option<Insertion>,
+}
+
+/// A btrfs subvolume (`subvolumes."<name>"`).
+#[derive(Debug, Serialize)]
+pub struct Subvolume {
+    /// The subvolume path relative to the top level (`name` option, default the attribute name).
+    pub name: String,
+    /// Name normalised: leading `/` stripped (`/nix` and `nix` are the same subvolume).
+    pub path: String,
+    /// The attribute name as written.
+    pub key: Located<String>,
+    /// Where it is mounted, if anywhere.
+    pub mountpoint: Option<Located<String>>,
+    /// Its mount options.
+    pub mount_options: OptionList,
+    /// `btrfs subvolume create` extra arguments.
+    pub extra_args: Vec<String>,
+    /// Swap files in this subvolume.
+    pub swap: Vec<Swapfile>,
+    /// The whole binding.
+    pub span: Option<Span>,
+    /// Where to add a binding inside its attrset.
+    pub insert: Option<Insertion>,
+    /// True when it only exists under an undecidable condition.
+    pub conditional: bool,
+}
+
+/// A swap file declared in disko (`swap.<name>`).
+#[derive(Debug, Serialize)]
+pub struct Swapfile {
+    /// Attribute name.
+    pub name: String,
+    /// Size string (`8G`), if known.
+    pub size: Option<String>,
+    /// Path relative to the mountpoint.
+    pub path: String,
+    /// The binding.
+    pub span: Option<Span>,
+}
+
+/// A LUKS container.
+#[derive(Debug, Serialize)]
+pub struct Luks {
+    /// Index in [`Model::luks`].
+    pub index: usize,
+    /// Attribute path below `disko.devices`.
+    pub path: String,
+    /// Mapper name (`/dev/mapper/<name>`).
+    pub name: Option<String>,
+    /// `settings.allowDiscards`, if set (`None`: unset, disko/NixOS default false).
+    pub allow_discards: Option<bool>,
+    /// `settings.bypassWorkqueues`, if set.
+    pub bypass_workqueues: Option<bool>,
+    /// `extraOpenArgs` (only used by disko's installer-time `cryptsetup open`).
+    pub extra_open_args: Vec<String>,
+    /// Keys present in `settings`.
+    pub settings_keys: Vec<String>,
+    /// Where to add a binding in `settings` (when written as a literal here).
+    pub settings_insert: Option<Insertion>,
+    /// Where to add a binding in the luks attrset.
+    pub insert: Option<Insertion>,
+    /// `initrdUnlock` (default true).
+    pub initrd_unlock: bool,
+    /// The luks attrset.
+    pub span: Option<Span>,
+}
+
+/// A content other than btrfs/luks that rules may care about.
+#[derive(Debug, Serialize)]
+pub struct OtherContent {
+    /// `filesystem`, `swap`, `zfs_fs`, `zpool`, `nodev`, `lvm_vg`, `mdadm`, `bcachefs`, `table`, …
+    pub kind: String,
+    /// Attribute path below `disko.devices`.
+    pub path: String,
+    /// `format` for `filesystem`, `fsType` for nodev.
+    pub format: Option<String>,
+    /// Mountpoint if any.
+    pub mountpoint: Option<Located<String>>,
+    /// Mount options.
+    pub mount_options: OptionList,
+    /// The attrset.
+    pub span: Option<Span>,
+}
+
+/// One entry of NixOS `fileSystems` as disko (plus same-file settings) produce it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mount {
+    /// Absolute mountpoint.
+    pub mountpoint: String,
+    /// `btrfs`, `vfat`, `tmpfs`, `zfs`, …
+    #[serde(rename = "fsType")]
+    pub fs_type: String,
+    /// Device, if known.
+    pub device: Option<String>,
+    /// Options in the order NixOS receives them (disko's `subvol=` last, then `fileSystems` additions).
+    pub options: Vec<String>,
+    /// `fileSystems.<mp>.neededForBoot` as set (disko never sets it except for bcachefs).
+    #[serde(rename = "neededForBoot")]
+    pub needed_for_boot: bool,
+    /// True when NixOS mounts it in the initrd anyway (`pathsNeededForBoot`, DOMAIN F38).
+    pub implicit_needed_for_boot: bool,
+    /// Where the mount comes from: `btrfs-subvolume`, `btrfs`, `filesystem`, `nodev`, `zfs`, `bcachefs`, `fileSystems`.
+    pub source: String,
+    /// Index of the btrfs filesystem, for btrfs mounts.
+    pub btrfs: Option<usize>,
+    /// Subvolume name, for subvolume mounts.
+    pub subvolume: Option<String>,
+    /// The mountpoint's span.
+    pub span: Option<Span>,
+    /// True when options could not be fully read.
+    pub options_unknown: bool,
+}
+
+/// A `swapDevices` entry produced by disko.
+#[derive(Debug, Serialize)]
+pub struct SwapDevice {
+    /// Path of the swap file or device.
+    pub device: String,
+    /// Index of the btrfs filesystem for swap files.
+    pub btrfs: Option<usize>,
+    /// Subvolume holding the file.
+    pub subvolume: Option<String>,
+}
+
+/// A value that could not be read.
+#[derive(Debug, Serialize)]
+pub struct Unresolved {
+    /// What it is (attribute path).
+    pub what: String,
+    /// Why it could not be read.
+    pub reason: String,
+    /// Where.
+    pub span: Option<Span>,
+}
+
+/// NixOS settings relevant to storage, from the file itself and its configuration.
+#[derive(Debug, Default, Serialize)]
+pub struct Nixos {
+    /// `fileSystems."<p>"` settings.
+    pub file_systems: Vec<FsSetting>,
+    /// `systemd.tmpfiles.rules` lines.
+    pub tmpfiles_rules: Vec<Fact<String>>,
+    /// `systemd.tmpfiles.settings.<n>."<path>".<type>.argument` entries flattened to tmpfiles lines.
+    pub tmpfiles_settings: Vec<Fact<String>>,
+    /// `boot.initrd.systemd.enable`.
+    pub initrd_systemd: Option<bool>,
+    /// Scripted initrd hooks that are set: name → script.
+    pub initrd_hooks: Vec<Hook>,
+    /// `boot.initrd.systemd.services` names.
+    pub initrd_services: Vec<String>,
+    /// `services.snapper.configs`.
+    pub snapper: Vec<SnapperConfig>,
+    /// `services.btrbk` is configured.
+    pub btrbk: bool,
+    /// `services.btrfs.autoScrub`.
+    pub auto_scrub: Option<AutoScrub>,
+    /// `services.beesd.filesystems` names.
+    pub beesd: Vec<String>,
+    /// Container storage settings.
+    pub containers: ContainerStorage,
+    /// `environment.persistence` roots.
+    pub persistence: Vec<Fact<String>>,
+    /// Services whose data paths matter (`postgresql`, `mysql`, `docker`, `podman`, `libvirtd`, `etcd`, …) when enabled.
+    pub services: Vec<String>,
+    /// `swapDevices` written by the user.
+    pub user_swap_devices: usize,
+    /// `boot.kernelPackages` text if it names a kernel (`linuxPackages_6_12`).
+    pub kernel_packages: Option<String>,
+}
+
+/// A fact with the file it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact<T> {
+    /// The value.
+    pub value: T,
+    /// Span in the checked file, when it is written there.
+    pub span: Option<Span>,
+    /// The file it is written in, when it is another file of the configuration.
+    pub origin: Option<String>,
+}
+
+/// `fileSystems."<p>"` as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct FsSetting {
+    /// Mountpoint.
+    pub path: String,
+    /// `neededForBoot`, if set to a known value.
+    pub needed_for_boot: Option<bool>,
+    /// `options` written there (appended to disko's).
+    pub options: Vec<String>,
+    /// `fsType`/`device` set by the user (a mount disko does not know about).
+    pub fs_type: Option<String>,
+    /// The binding.
+    pub span: Option<Span>,
+    /// The file it is written in, when not the checked file.
+    pub origin: Option<String>,
+}
+
+/// A scripted-initrd hook.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hook {
+    /// Option name, e.g. `postResumeCommands`.
+    pub name: String,
+    /// Script text, if known.
+    pub script: Option<String>,
+    /// The binding.
+    pub span: Option<Span>,
+}
+
+/// A snapper configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct SnapperConfig {
+    /// Config name.
+    pub name: String,
+    /// `SUBVOLUME` (a path).
+    pub subvolume: Option<String>,
+    /// The binding.
+    pub span: Option<Span>,
+}
+
+/// `services.btrfs.autoScrub`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AutoScrub {
+    /// `enable`.
+    pub enable: Option<bool>,
+    /// `fileSystems` when written.
+    pub file_systems: Option<Vec<String>>,
+    /// The binding.
+    pub span: Option<Span>,
+}
+
+/// Container storage configuration.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ContainerStorage {
+    /// `virtualisation.containers.storage.settings.storage.driver`.
+    pub driver: Option<Located<String>>,
+    /// `…storage.graphroot`.
+    pub graphroot: Option<String>,
+    /// `…storage.rootless_storage_path`.
+    pub rootless_storage_path: Option<String>,
+    /// `…storage.options.overlay.mount_program` (or `storage.options.mount_program`).
+    pub mount_program: Option<Located<String>>,
+    /// `virtualisation.docker.storageDriver`.
+    pub docker_driver: Option<Located<String>>,
+    /// `virtualisation.podman.enable`.
+    pub podman: bool,
+    /// `virtualisation.docker.enable`.
+    pub docker: bool,
+}
