@@ -3,8 +3,17 @@
 //! Pipeline (see `ARCHITECTURE.md`): [`walk`] finds files → [`nix`] parses them with rnix
 //! and evaluates what is static → [`disko`] builds the model → [`engine`] runs the Rhai
 //! rules under a [`policy`] → [`diagnostic`]s → [`render`] prints them; [`cli`] owns the
-//! terminal and exit codes.
+//! terminal and exit codes; [`check`] ties the steps together for one file or many.
 
+pub mod btrfs;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
 pub mod disko;
+pub mod engine;
 pub mod nix;
+pub mod policy;
+pub mod render;
 pub mod source;
+pub mod testing;
+pub mod walk;

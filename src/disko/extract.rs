@@ -886,6 +886,8 @@ impl Cx<'_> {
             swap,
             span: self.loc(c.span),
             insert,
+            mounted: Vec::new(),
+            first_mount_certain: false,
         });
     }
 
@@ -1117,6 +1119,11 @@ impl Cx<'_> {
 
     /// Applies same-file `fileSystems` settings to the mounts.
     fn finish_mounts(&mut self) {
+        self.apply_fs_settings();
+        order_mounts(&mut self.model);
+    }
+
+    fn apply_fs_settings(&mut self) {
         let settings = self.model.nixos.file_systems.clone();
         for s in &settings {
             let mut matched = false;
@@ -1155,4 +1162,68 @@ pub fn line_indent(text: &str, off: usize) -> String {
     let off = off.min(text.len());
     let start = text[..off].rfind('\n').map(|p| p + 1).unwrap_or(0);
     text[start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+}
+
+/// Applies `fileSystems."<p>".neededForBoot` facts gathered from other files (project
+/// index) and recomputes the mount order.
+pub fn apply_needed_for_boot(model: &mut Model, paths: &[String]) {
+    for m in model.mounts.iter_mut() {
+        if paths.iter().any(|p| *p == m.mountpoint) {
+            m.needed_for_boot = true;
+        }
+    }
+    order_mounts(model);
+}
+
+/// Derives [`Btrfs::mounted`] and [`Btrfs::first_mount_certain`] (DOMAIN F7: the initrd
+/// mounts `/` first, then the other needed-for-boot filesystems in path order; stage 2
+/// mounts the rest).
+pub fn order_mounts(model: &mut Model) {
+    let nfb: Vec<(String, bool)> = model
+        .mounts
+        .iter()
+        .map(|m| (m.mountpoint.clone(), m.needed_for_boot || m.implicit_needed_for_boot))
+        .collect();
+    let initrd = |mp: &str| nfb.iter().any(|(p, b)| p == mp && *b);
+    for b in model.btrfs.iter_mut() {
+        let mut list = Vec::new();
+        if let Some(mp) = &b.mountpoint {
+            list.push(FsMount {
+                mountpoint: mp.value.clone(),
+                mountpoint_span: mp.span,
+                subvolume: None,
+                subvolume_index: -1,
+                mount_options: b.mount_options.clone(),
+                insert: b.insert.clone(),
+                initrd: initrd(&mp.value),
+                swap: !b.swap.is_empty(),
+            });
+        }
+        for (i, s) in b.subvolumes.iter().enumerate() {
+            if let Some(mp) = &s.mountpoint {
+                list.push(FsMount {
+                    mountpoint: mp.value.clone(),
+                    mountpoint_span: mp.span,
+                    subvolume: Some(s.name.clone()),
+                    subvolume_index: i as i64,
+                    mount_options: s.mount_options.clone(),
+                    insert: s.insert.clone(),
+                    initrd: initrd(&mp.value),
+                    swap: !s.swap.is_empty(),
+                });
+            }
+        }
+        let depth = |p: &str| p.split('/').filter(|c| !c.is_empty()).count();
+        list.sort_by(|a, b| {
+            let ka = (a.mountpoint != "/", !a.initrd, depth(&a.mountpoint), a.mountpoint.clone());
+            let kb = (b.mountpoint != "/", !b.initrd, depth(&b.mountpoint), b.mountpoint.clone());
+            ka.cmp(&kb)
+        });
+        b.first_mount_certain = match list.as_slice() {
+            [] => false,
+            [_] => true,
+            [first, second, ..] => first.mountpoint == "/" || (first.initrd && !second.initrd),
+        };
+        b.mounted = list;
+    }
 }

@@ -140,6 +140,34 @@ pub struct Btrfs {
     pub span: Option<Span>,
     /// Where to add a binding in the content attrset.
     pub insert: Option<Insertion>,
+    /// The mounts of this filesystem in the order they happen at boot (DOMAIN F7): `/`
+    /// first, then the other initrd (needed-for-boot) mounts, then the rest; the first
+    /// one's filesystem-wide options are the ones that take effect (F1).
+    pub mounted: Vec<FsMount>,
+    /// True when the first mount is certain (`/` is on this filesystem, or only one mount
+    /// can come first); false when, e.g. under a tmpfs root, several initrd mounts race.
+    pub first_mount_certain: bool,
+}
+
+/// One mount of a btrfs filesystem: the top level or a subvolume.
+#[derive(Debug, Clone, Serialize)]
+pub struct FsMount {
+    /// Mountpoint.
+    pub mountpoint: String,
+    /// Span of the mountpoint string.
+    pub mountpoint_span: Option<Span>,
+    /// Subvolume name, or `None` for the top-level mount.
+    pub subvolume: Option<String>,
+    /// Index into [`Btrfs::subvolumes`], or -1 for the top level.
+    pub subvolume_index: i64,
+    /// The mount options as written (without disko's `subvol=`).
+    pub mount_options: OptionList,
+    /// Where to add `mountOptions` when absent.
+    pub insert: Option<Insertion>,
+    /// Mounted in the initrd (explicit `neededForBoot` or a path NixOS always mounts there).
+    pub initrd: bool,
+    /// The subvolume holds swap files.
+    pub swap: bool,
 }
 
 /// A btrfs subvolume (`subvolumes."<name>"`).

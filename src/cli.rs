@@ -1,0 +1,394 @@
+//! The command line: argument parsing, the terminal, and exit codes.
+//!
+//! Exit codes: 0 nothing at or above `--fail-on`; 1 findings; 2 usage, configuration, IO,
+//! parse or internal errors. Output goes through [`Out`], which ends quietly on a closed
+//! pipe.
+
+use crate::check::{self, FileReport};
+use crate::diagnostic::Severity;
+use crate::engine::RuleSet;
+use crate::policy::{self, Overrides, Policy};
+use crate::{render, walk};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+/// Exit code: no findings at or above the threshold.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: findings.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage, configuration, IO, parse or internal error.
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "disko-lint", version, about = "Lint disko.nix files for btrfs and NixOS mistakes", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check disko configs (files or directories; `-` reads standard input).
+    Check(CheckArgs),
+    /// Print the model disko-lint builds from one file (for rule authors).
+    Inspect {
+        /// The file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = InspectFormat::Human)]
+        format: InspectFormat,
+    },
+    /// List the rules.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+        /// Include user rules from these directories.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Print a rule's explanation.
+    Explain {
+        /// Rule code, e.g. DL101, or its name.
+        code: String,
+        /// Include user rules from these directories.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// Files or directories to check (default: the current directory); `-` for stdin.
+    paths: Vec<PathBuf>,
+    /// Configuration file (default: nearest disko-lint.toml).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Ignore disko-lint.toml files.
+    #[arg(long)]
+    no_config: bool,
+    /// Policy preset (recommended, strict, impermanence) or a policy file.
+    #[arg(long)]
+    policy: Option<String>,
+    /// Extra rule directory (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Rule codes or prefixes to run (comma-separated; replaces the policy's selection).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Rule codes or prefixes to skip (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Exit 0 even with findings (errors of the tool itself still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Path to report for standard input.
+    #[arg(long)]
+    stdin_filename: Option<PathBuf>,
+    /// Apply the configuration's `exclude` patterns to files named on the command line too.
+    #[arg(long)]
+    force_exclude: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Print only the findings, no summary line.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum InspectFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Standard output that stops quietly when the reader goes away.
+struct Out {
+    closed: bool,
+}
+
+impl Out {
+    fn write(&mut self, s: &str) {
+        if self.closed {
+            return;
+        }
+        let mut so = std::io::stdout().lock();
+        if so.write_all(s.as_bytes()).and_then(|_| so.flush()).is_err() {
+            self.closed = true;
+        }
+    }
+}
+
+fn eprint(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "disko-lint: {msg}");
+}
+
+/// Runs the CLI with the process arguments; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let mut out = Out { closed: false };
+    match cli.command {
+        Command::Check(args) => run_check(args, &mut out),
+        Command::Inspect { file, format } => run_inspect(&file, format, &mut out),
+        Command::Rules { format, rules } => run_rules(format, &rules, &mut out),
+        Command::Explain { code, rules } => run_explain(&code, &rules, &mut out),
+    }
+}
+
+fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, i32> {
+    RuleSet::load(true, dirs).map_err(|errs| {
+        for e in errs {
+            eprint(&e.to_string());
+        }
+        EXIT_ERROR
+    })
+}
+
+fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
+    let stdin_mode = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let start_dir = match (&args.stdin_filename, paths.first()) {
+        (Some(p), _) => p.parent().map(PathBuf::from).unwrap_or_else(|| ".".into()),
+        (None, Some(p)) if p.as_os_str() != "-" => p.clone(),
+        _ => ".".into(),
+    };
+    let ov = Overrides {
+        config: args.config.clone(),
+        policy: args.policy.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        rules: args.rules.clone(),
+        start_dir: if start_dir.as_os_str().is_empty() { ".".into() } else { start_dir },
+        no_config: args.no_config,
+    };
+    let policy = match policy::resolve(&ov) {
+        Ok(p) => p,
+        Err(e) => {
+            eprint(&e.to_string());
+            return EXIT_ERROR;
+        }
+    };
+    let rules = match load_rules(&policy.rule_paths) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let codes: Vec<&str> = rules.rules.iter().map(|r| r.meta.code.as_str()).collect();
+    if let Err(e) = policy.validate(&codes) {
+        eprint(&e.to_string());
+        return EXIT_ERROR;
+    }
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut io_error = false;
+    if stdin_mode {
+        let mut bytes = Vec::new();
+        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
+        match std::io::stdin().read_to_end(&mut bytes).map_err(|e| e.to_string()).and_then(|_| check::text_from_bytes(bytes)) {
+            Ok(text) => reports.push(check::check_text(&name, text, &rules, &policy)),
+            Err(e) => {
+                eprint(&format!("{}: {e}", name.display()));
+                return EXIT_ERROR;
+            }
+        }
+    }
+    let file_paths: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
+    if !file_paths.is_empty() {
+        let exclude = match walk::exclude_set(&policy.exclude) {
+            Ok(s) => s,
+            Err(e) => {
+                eprint(&e);
+                return EXIT_ERROR;
+            }
+        };
+        let (cands, errs) = walk::collect(&file_paths, &exclude, args.force_exclude);
+        for e in errs {
+            eprint(&format!("{}: {}", e.path.display(), e.message));
+            io_error = true;
+        }
+        let list: Vec<PathBuf> = cands.into_iter().map(|c| c.path).collect();
+        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+        reports.extend(check::check_paths(&list, &rules, &policy, jobs));
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    match args.format {
+        Format::Human => out.write(&render::human(&reports, color, !args.quiet)),
+        Format::Json => out.write(&render::json(&reports)),
+    }
+    for r in &reports {
+        if let Some(e) = &r.error {
+            if args.format != Format::Human {
+                eprint(&format!("{}: {e}", r.path.display()));
+            }
+            io_error = true;
+        }
+    }
+    exit_code(&reports, &policy, args.fail_on, args.exit_zero, io_error)
+}
+
+fn exit_code(reports: &[FileReport], _policy: &Policy, fail_on: FailOn, exit_zero: bool, io_error: bool) -> i32 {
+    let tool_error = io_error
+        || reports.iter().any(|r| r.error.is_some() || r.diagnostics.iter().any(|d| d.code == "DL001" || d.code == "DL003"));
+    if tool_error {
+        return EXIT_ERROR;
+    }
+    if exit_zero {
+        return EXIT_OK;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    if reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold) { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+fn run_inspect(file: &PathBuf, format: InspectFormat, out: &mut Out) -> i32 {
+    let text = match check::read_source(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprint(&format!("{}: {e}", file.display()));
+            return EXIT_ERROR;
+        }
+    };
+    let path = file.clone();
+    // The evaluator recurses: run it on a thread with a large stack.
+    let res = std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || {
+            let (model, diags) = check::model_of(&path, &text);
+            (serde_json::to_value(&model).unwrap_or_default(), human_model(&model), diags)
+        })
+        .ok()
+        .and_then(|h| h.join().ok());
+    let Some((json, human, diags)) = res else {
+        eprint("internal error while building the model");
+        return EXIT_ERROR;
+    };
+    for d in &diags {
+        eprint(&format!("{}: {}", file.display(), d.message));
+    }
+    match format {
+        InspectFormat::Json => out.write(&format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default())),
+        InspectFormat::Human => out.write(&human),
+    }
+    if diags.is_empty() { EXIT_OK } else { EXIT_ERROR }
+}
+
+fn human_model(m: &crate::disko::Model) -> String {
+    let mut s = format!("{} ({})\n", m.file, m.shape);
+    for b in &m.btrfs {
+        s.push_str(&format!("btrfs #{} at {} on {}\n", b.index, b.path, b.device.as_deref().unwrap_or("?")));
+        if !b.chain.is_empty() {
+            s.push_str(&format!("  layers: {}\n", b.chain.join(" → ")));
+        }
+        for sv in &b.subvolumes {
+            s.push_str(&format!(
+                "  subvolume {:<20} → {:<20} [{}]\n",
+                sv.name,
+                sv.mountpoint.as_ref().map(|m| m.value.as_str()).unwrap_or("(not mounted)"),
+                sv.mount_options.items.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    s.push_str("mounts:\n");
+    for mt in &m.mounts {
+        s.push_str(&format!(
+            "  {:<24} {:<8} {}{}\n",
+            mt.mountpoint,
+            mt.fs_type,
+            mt.options.join(","),
+            if mt.needed_for_boot { "  (neededForBoot)" } else { "" }
+        ));
+    }
+    if !m.unresolved.is_empty() {
+        s.push_str("unresolved:\n");
+        for u in &m.unresolved {
+            s.push_str(&format!("  {}: {}\n", u.what, u.reason));
+        }
+    }
+    s
+}
+
+fn run_rules(format: RulesFormat, dirs: &[PathBuf], out: &mut Out) -> i32 {
+    let rules = match load_rules(dirs) {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    match format {
+        RulesFormat::Json => {
+            let metas: Vec<_> = rules.rules.iter().map(|r| &r.meta).collect();
+            out.write(&format!("{}\n", serde_json::to_string_pretty(&metas).unwrap_or_default()));
+        }
+        RulesFormat::Human => {
+            for r in &rules.rules {
+                let fix = if r.meta.fix.is_empty() { String::new() } else { format!(" [fix: {}]", r.meta.fix) };
+                out.write(&format!("{}  {:<32} {:<7} {}{}\n", r.meta.code, r.meta.name, r.meta.severity, r.meta.summary, fix));
+            }
+        }
+    }
+    EXIT_OK
+}
+
+fn run_explain(code: &str, dirs: &[PathBuf], out: &mut Out) -> i32 {
+    let rules = match load_rules(dirs) {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    let upper = code.to_uppercase();
+    match rules.rules.iter().find(|r| r.meta.code == upper || r.meta.name == code) {
+        Some(r) => {
+            out.write(&format!("# {} {}\n\n{}\n\nDefault severity: {}.\n\n{}\n", r.meta.code, r.meta.name, r.meta.summary, r.meta.severity, r.meta.explanation.trim()));
+            EXIT_OK
+        }
+        None => {
+            eprint(&format!("unknown rule `{code}` (see `disko-lint rules`)"));
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Host helpers registered in the Rhai engine.
+//!
+//! Option knowledge (from the btrfs registry, `src/btrfs/options.toml`):
+//! - `option_info(name)` → map of the registry entry or `()`.
+//! - `parse_option("compress=zstd:3")` → `#{ raw, name, value, known, scope, fails_mount, … }`.
+//! - `compression("compress=zstd:20")` → `#{ force, algorithm, level, effective_algorithm,
+//!   effective_level, clamped, needs_kernel, problem }` or `()` when not a compress option.
+//! - `suggest_option("noatim")` → `"noatime"` or `()`.
+//! - `kernel_cmp(kernel, "6.2")` → -1, 0, 1, or `()` when `kernel` is unknown.
+//!
+//! Edit builders (all return an edit map `#{start, end, replacement}`, or `()` when the
+//! text cannot be edited safely, e.g. a list defined in a `let` or another file):
+//! - `insert_option(list, "noatime")`: append to an option list literal, matching its layout.
+//! - `add_options(node, ["noatime"])`: same, or add `mountOptions = [ … ];` to a node
+//!   (subvolume / filesystem) whose list is absent. Returns an array of edits (maybe empty).
+//! - `remove_item(item)`, `replace_item(item, "new")`: on an option list item.
+//! - `add_binding(insert, "path.to.attr", "nix value")`: add `path = value;` to an attrset.
+//! - `nix_str("x")`: a quoted Nix string; `code("x")`: `` `x` `` for messages.
+//! - `join(array, ", ")`: items joined with a separator.
+//! - `path_under(path, prefix)`: `true` when `path` is `prefix` or below it.
+
+use crate::btrfs;
+use rhai::{Array, Dynamic, Engine, Map};
+
+/// Registers every helper in `engine`.
+pub fn register(engine: &mut Engine) {
+    engine.register_fn("option_info", |name: &str| -> Dynamic {
+        match btrfs::registry().lookup(name) {
+            Some(info) => rhai::serde::to_dynamic(info).unwrap_or(Dynamic::UNIT),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("parse_option", |raw: &str| -> Dynamic { parse_option(raw) });
+    engine.register_fn("compression", |raw: &str| -> Dynamic {
+        match btrfs::parse_compression(raw) {
+            Some(c) => rhai::serde::to_dynamic(&c).unwrap_or(Dynamic::UNIT),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("suggest_option", |raw: &str| -> Dynamic {
+        match btrfs::registry().suggest(raw) {
+            Some(s) => Dynamic::from(s),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("kernel_cmp", |kernel: Dynamic, v: &str| -> Dynamic {
+        let Some(k) = kernel.into_string().ok().and_then(|s| s.parse::<btrfs::KernelVersion>().ok()) else {
+            return Dynamic::UNIT;
+        };
+        let Some(v) = v.parse::<btrfs::KernelVersion>().ok() else { return Dynamic::UNIT };
+        Dynamic::from(k.cmp(&v) as i64)
+    });
+    engine.register_fn("option_group", |raw: &str| -> String { option_group(raw) });
+    engine.register_fn("join", |items: Array, sep: &str| -> String {
+        items.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(sep)
+    });
+    engine.register_fn("code", |s: &str| -> String { format!("`{s}`") });
+    engine.register_fn("nix_str", |s: &str| -> String { nix_str(s) });
+    engine.register_fn("path_under", |p: &str, prefix: &str| -> bool { path_under(p, prefix) });
+    engine.register_fn("insert_option", |list: Map, opt: &str| -> Dynamic { insert_options(&list, &[opt.to_string()]) });
+    engine.register_fn("add_options", |node: Map, opts: Array| -> Array {
+        let opts: Vec<String> = opts.into_iter().filter_map(|o| o.into_string().ok()).collect();
+        add_options(&node, &opts)
+    });
+    engine.register_fn("remove_item", |item: Map| -> Dynamic {
+        match span_of(item.get("remove")) {
+            Some((s, e)) => edit(s, e, String::new()),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("replace_item", |item: Map, new: &str| -> Dynamic {
+        match span_of(item.get("span")) {
+            Some((s, e)) => edit(s, e, nix_str(new)),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("add_binding", |insert: Dynamic, path: &str, value: &str| -> Dynamic {
+        match insert.try_cast::<Map>() {
+            Some(m) => add_binding(&m, path, value),
+            None => Dynamic::UNIT,
+        }
+    });
+}
+
+/// The family an option belongs to for "same setting?" comparisons: the registry's
+/// `group` (`compression`, `discard`, `space-cache`, `atime`), else the positive name of a
+/// negation pair (`nossd` → `ssd`), else the option name.
+pub fn option_group(raw: &str) -> String {
+    let p = btrfs::parse_option(raw.trim());
+    match p.info {
+        Some(info) => match (&info.group, &info.negation) {
+            (Some(g), _) => g.clone(),
+            (None, Some(n)) => {
+                let (a, b) = (info.name.as_str(), n.as_str());
+                // Name the pair by its positive member.
+                if a.starts_with("no") && !b.starts_with("no") { b.to_string() } else { a.to_string() }
+            }
+            _ => info.name.clone(),
+        },
+        None => p.name,
+    }
+}
+
+fn parse_option(raw: &str) -> Dynamic {
+    let p = btrfs::parse_option(raw);
+    let mut m = Map::new();
+    m.insert("raw".into(), raw.into());
+    m.insert("name".into(), p.name.clone().into());
+    m.insert("value".into(), p.value.clone().map(Dynamic::from).unwrap_or(Dynamic::UNIT));
+    match &p.info {
+        Some(info) => {
+            m.insert("known".into(), true.into());
+            m.insert("info".into(), rhai::serde::to_dynamic(info).unwrap_or(Dynamic::UNIT));
+            let scope = rhai::serde::to_dynamic(info.scope).unwrap_or(Dynamic::UNIT);
+            m.insert("scope".into(), scope);
+        }
+        None => {
+            m.insert("known".into(), false.into());
+            m.insert("info".into(), Dynamic::UNIT);
+            m.insert("scope".into(), Dynamic::UNIT);
+        }
+    }
+    Dynamic::from_map(m)
+}
+
+/// Quotes `s` as a Nix string literal.
+pub fn nix_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '$' => out.push_str("\\$"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `true` when `p` equals `prefix` or lies below it (`/var/lib/x` under `/var/lib`).
+pub fn path_under(p: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_end_matches('/');
+    p == prefix || prefix.is_empty() || (p.starts_with(prefix) && p.as_bytes().get(prefix.len()) == Some(&b'/'))
+}
+
+fn edit(start: i64, end: i64, replacement: String) -> Dynamic {
+    let mut m = Map::new();
+    m.insert("start".into(), start.into());
+    m.insert("end".into(), end.into());
+    m.insert("replacement".into(), replacement.into());
+    Dynamic::from_map(m)
+}
+
+fn span_of(d: Option<&Dynamic>) -> Option<(i64, i64)> {
+    let m = d?.clone().try_cast::<Map>()?;
+    Some((m.get("start")?.as_int().ok()?, m.get("end")?.as_int().ok()?))
+}
+
+fn get_str(m: &Map, k: &str) -> String {
+    m.get(k).and_then(|v| v.clone().into_string().ok()).unwrap_or_default()
+}
+
+fn get_bool(m: &Map, k: &str) -> bool {
+    m.get(k).and_then(|v| v.as_bool().ok()).unwrap_or(false)
+}
+
+/// Appends options to an option-list map (`model…mount_options`).
+fn insert_options(list: &Map, opts: &[String]) -> Dynamic {
+    if get_bool(list, "indirect") || opts.is_empty() {
+        return Dynamic::UNIT;
+    }
+    let Some(layout) = list.get("layout").and_then(|l| l.clone().try_cast::<Map>()) else {
+        return Dynamic::UNIT;
+    };
+    let quoted: Vec<String> = opts.iter().map(|o| nix_str(o)).collect();
+    if get_bool(&layout, "empty") {
+        let Some((s, e)) = span_of(layout.get("span")) else { return Dynamic::UNIT };
+        return edit(s, e, format!("[ {} ]", quoted.join(" ")));
+    }
+    let Some(at) = layout.get("append_at").and_then(|a| a.as_int().ok()) else { return Dynamic::UNIT };
+    let text = if get_bool(&layout, "multiline") {
+        let indent = get_str(&layout, "indent");
+        quoted.iter().map(|q| format!("\n{indent}{q}")).collect::<String>()
+    } else {
+        quoted.iter().map(|q| format!(" {q}")).collect::<String>()
+    };
+    edit(at, at, text)
+}
+
+fn add_options(node: &Map, opts: &[String]) -> Array {
+    let Some(list) = node.get("mount_options").and_then(|l| l.clone().try_cast::<Map>()) else {
+        return Array::new();
+    };
+    if get_bool(&list, "explicit") {
+        let e = insert_options(&list, opts);
+        return if e.is_unit() { Array::new() } else { vec![e] };
+    }
+    let Some(insert) = node.get("insert").and_then(|i| i.clone().try_cast::<Map>()) else {
+        return Array::new();
+    };
+    let quoted: Vec<String> = opts.iter().map(|o| nix_str(o)).collect();
+    let e = add_binding(&insert, "mountOptions", &format!("[ {} ]", quoted.join(" ")));
+    if e.is_unit() { Array::new() } else { vec![e] }
+}
+
+fn add_binding(insert: &Map, path: &str, value: &str) -> Dynamic {
+    let Some(offset) = insert.get("offset").and_then(|o| o.as_int().ok()) else { return Dynamic::UNIT };
+    let text = if get_bool(insert, "multiline") {
+        format!("\n{}{path} = {value};", get_str(insert, "indent"))
+    } else {
+        format!(" {path} = {value};")
+    };
+    edit(offset, offset, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn nix_strings_are_escaped() {
+        assert_eq!(nix_str("a\"b${c}"), "\"a\\\"b\\${c}\"");
+    }
+    #[test]
+    fn path_under_respects_components() {
+        assert!(path_under("/var/lib/postgresql/16", "/var/lib/postgresql"));
+        assert!(path_under("/var/lib", "/var/lib/"));
+        assert!(!path_under("/var/library", "/var/lib"));
+        assert!(path_under("/anything", "/"));
+    }
+}

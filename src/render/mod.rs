@@ -1,0 +1,210 @@
+//! Output formats. Only this module knows how findings look on the way out.
+//!
+//! - `human`: rustc-style diagnostics rendered by `codespan-reporting`, then a summary.
+//! - `json`: one document, `{"version":1,"diagnostics":[…],"summary":{…}}` (DESIGN §6),
+//!   byte ranges plus 1-based lines and columns (columns in characters).
+
+use crate::check::FileReport;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::LineIndex;
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+use serde_json::json;
+
+/// Counts for the summary line.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Summary {
+    /// Files checked.
+    pub files: usize,
+    /// Findings by severity.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+    /// Findings with a fix that `--fix` (or `--unsafe-fixes`) can apply.
+    pub fixable: usize,
+    /// Files that could not be read.
+    pub unreadable: usize,
+}
+
+impl Summary {
+    /// Counts the findings of `reports`.
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut s = Summary { files: reports.len(), ..Default::default() };
+        for r in reports {
+            if r.error.is_some() {
+                s.unreadable += 1;
+            }
+            for d in &r.diagnostics {
+                match d.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+                if d.fix.as_ref().is_some_and(|f| f.applicability != crate::diagnostic::Applicability::Display) {
+                    s.fixable += 1;
+                }
+            }
+        }
+        s
+    }
+}
+
+fn cs_severity(s: Severity) -> cs::Severity {
+    match s {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Info => cs::Severity::Note,
+    }
+}
+
+/// Renders one diagnostic for humans (the text of its fix shown as `help:`).
+pub fn human_diagnostic(d: &Diagnostic, file: &SimpleFile<String, &str>, color: bool) -> String {
+    let mut labels = vec![{
+        let l = cs::Label::primary((), d.range.start as usize..d.range.end as usize);
+        match &d.primary_label {
+            Some(m) => l.with_message(m),
+            None => l,
+        }
+    }];
+    for l in &d.labels {
+        labels.push(cs::Label::secondary((), l.range.start as usize..l.range.end as usize).with_message(&l.message));
+    }
+    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+    if let Some(h) = &d.help {
+        notes.push(format!("help: {h}"));
+    }
+    if let Some(f) = &d.fix {
+        let kind = match f.applicability {
+            crate::diagnostic::Applicability::Safe => "fix",
+            crate::diagnostic::Applicability::Unsafe => "unsafe fix",
+            crate::diagnostic::Applicability::Display => "suggestion",
+        };
+        let mut s = format!("{kind}: {}", f.message);
+        for e in f.edits.iter().take(4) {
+            let shown = e.replacement.trim_start_matches('\n');
+            if e.start == e.end {
+                s.push_str(&format!("\n  insert: {}", shown.trim()));
+            } else if e.replacement.is_empty() {
+                s.push_str(&format!("\n  remove: {}", file.source().get(e.start as usize..e.end as usize).unwrap_or("").trim()));
+            } else {
+                s.push_str(&format!(
+                    "\n  replace: {} → {}",
+                    file.source().get(e.start as usize..e.end as usize).unwrap_or("").trim(),
+                    shown.trim()
+                ));
+            }
+        }
+        notes.push(s);
+    }
+    let diag = cs::Diagnostic::new(cs_severity(d.severity))
+        .with_code(&d.code)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes);
+    let mut buf = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let config = term::Config::default();
+    match term::emit_to_write_style(&mut buf, &config, file, &diag) {
+        Ok(()) => String::from_utf8_lossy(buf.as_slice()).into_owned(),
+        Err(e) => format!("{}: {}[{}]: {} (could not render: {e})\n", file.name(), d.severity, d.code, d.message),
+    }
+}
+
+/// Renders all reports for humans, with a closing summary.
+pub fn human(reports: &[FileReport], color: bool, show_summary: bool) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let name = r.path.display().to_string();
+        if let Some(e) = &r.error {
+            out.push_str(&format!("error: {name}: {e}\n"));
+            continue;
+        }
+        let file = SimpleFile::new(name, r.text.as_str());
+        for d in &r.diagnostics {
+            out.push_str(&human_diagnostic(d, &file, color));
+        }
+    }
+    if show_summary {
+        let s = Summary::of(reports);
+        let total = s.errors + s.warnings + s.infos;
+        if total == 0 && s.unreadable == 0 {
+            out.push_str(&format!("checked {} file{}: no findings\n", s.files, plural(s.files)));
+        } else {
+            out.push_str(&format!(
+                "checked {} file{}: {} error{}, {} warning{}, {} info{}",
+                s.files,
+                plural(s.files),
+                s.errors,
+                plural(s.errors),
+                s.warnings,
+                plural(s.warnings),
+                s.infos,
+                plural(s.infos)
+            ));
+            if s.fixable > 0 {
+                out.push_str(&format!("; {} fixable with `--fix` (some need `--unsafe-fixes`)", s.fixable));
+            }
+            if s.unreadable > 0 {
+                out.push_str(&format!("; {} file{} could not be checked", s.unreadable, plural(s.unreadable)));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Line and column (1-based) of a byte offset.
+pub fn position(text: &str, index: &LineIndex, offset: u32) -> serde_json::Value {
+    let (line, column) = index.line_col(text, offset);
+    json!({ "line": line, "column": column })
+}
+
+/// One diagnostic as the JSON object of DESIGN §6.
+pub fn json_diagnostic(d: &Diagnostic, file: &str, text: &str, index: &LineIndex) -> serde_json::Value {
+    json!({
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity,
+        "message": d.message,
+        "file": file,
+        "range": { "start": d.range.start, "end": d.range.end },
+        "start": position(text, index, d.range.start),
+        "end": position(text, index, d.range.end),
+        "labels": d.labels.iter().map(|l| json!({ "range": { "start": l.range.start, "end": l.range.end }, "message": l.message })).collect::<Vec<_>>(),
+        "notes": d.notes,
+        "help": d.help,
+        "fix": d.fix,
+    })
+}
+
+/// All reports as one JSON document.
+pub fn json(reports: &[FileReport]) -> String {
+    let mut diags = Vec::new();
+    let mut errors = Vec::new();
+    for r in reports {
+        let name = r.path.display().to_string();
+        if let Some(e) = &r.error {
+            errors.push(json!({ "file": name, "message": e }));
+            continue;
+        }
+        let index = LineIndex::new(&r.text);
+        for d in &r.diagnostics {
+            diags.push(json_diagnostic(d, &name, &r.text, &index));
+        }
+    }
+    let doc = json!({
+        "version": 1,
+        "diagnostics": diags,
+        "errors": errors,
+        "summary": Summary::of(reports),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}

@@ -1,0 +1,136 @@
+//! Rule cases: golden tests for rules, shared by `cargo test` and (later) `disko-lint test`.
+//!
+//! Layout: `DIR/<CODE>/<name>.nix` with `<name>.expected` (the rendered findings of rule
+//! `<CODE>` only, no colour) and optionally `<name>.toml` (a `disko-lint.toml` for the case,
+//! e.g. to set `[host] kernel`). Names carry intent and are checked: `hit-*` cases must
+//! produce at least one `<CODE>` finding, `ok-*` cases none.
+
+use crate::check;
+use crate::engine::RuleSet;
+use crate::policy::{self, Overrides};
+use std::path::{Path, PathBuf};
+
+/// One case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Rule code (the directory name).
+    pub code: String,
+    /// The Nix file.
+    pub nix: PathBuf,
+    /// Display name, `CODE/name.nix`.
+    pub display: String,
+}
+
+/// The outcome of one case.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The case.
+    pub case: Case,
+    /// Problems found (empty = pass).
+    pub problems: Vec<String>,
+}
+
+/// Finds the cases under `dir`, sorted.
+pub fn discover(dir: &Path) -> Vec<Case> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else { return out };
+    let mut dirs: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    for d in dirs {
+        let code = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let mut files: Vec<PathBuf> =
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "nix")).collect();
+        files.sort();
+        for f in files {
+            let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            out.push(Case { display: format!("{code}/{name}"), code: code.clone(), nix: f });
+        }
+    }
+    out
+}
+
+/// Renders the findings of the case's rule on the case file.
+pub fn render(case: &Case, rules: &RuleSet) -> Result<(String, check::FileReport), String> {
+    let cfg = case.nix.with_extension("toml");
+    let ov = Overrides {
+        config: cfg.is_file().then_some(cfg),
+        no_config: true,
+        start_dir: case.nix.parent().map(Path::to_path_buf).unwrap_or_default(),
+        select: vec![case.code.clone()],
+        ..Default::default()
+    };
+    let mut policy = policy::resolve(&ov).map_err(|e| e.to_string())?;
+    policy.select = vec![case.code.clone()];
+    let text = check::read_source(&case.nix)?;
+    let report = check::check_text(Path::new(&case.display), text, rules, &policy);
+    let rendered = crate::render::human(std::slice::from_ref(&report), false, true);
+    Ok((rendered, report))
+}
+
+/// Runs every case; with `bless`, writes missing or changed `.expected` files instead of
+/// failing on them.
+pub fn run(dir: &Path, rules: &RuleSet, bless: bool) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for case in discover(dir) {
+        let mut problems = Vec::new();
+        match render(&case, rules) {
+            Err(e) => problems.push(format!("cannot run: {e}")),
+            Ok((rendered, report)) => {
+                let stem = case.nix.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                let hits = report.diagnostics.iter().filter(|d| d.code == case.code).count();
+                if rules.get(&case.code).is_none() {
+                    problems.push(format!("no rule {} is loaded", case.code));
+                }
+                if stem.starts_with("hit") && hits == 0 {
+                    problems.push(format!("a `hit` case, but {} found nothing", case.code));
+                }
+                if stem.starts_with("ok") && hits > 0 {
+                    problems.push(format!("an `ok` case, but {} found {hits} finding(s)", case.code));
+                }
+                if let Some(d) = report.diagnostics.iter().find(|d| d.code == "DL003" || d.code == "DL001") {
+                    problems.push(format!("{}: {}", d.code, d.message));
+                }
+                let expected_path = case.nix.with_extension("expected");
+                match std::fs::read_to_string(&expected_path) {
+                    Ok(expected) if expected == rendered => {}
+                    Ok(expected) => {
+                        if bless {
+                            let _ = std::fs::write(&expected_path, &rendered);
+                        } else {
+                            problems.push(format!("output differs from {}:\n{}", expected_path.display(), diff(&expected, &rendered)));
+                        }
+                    }
+                    Err(_) => {
+                        if bless {
+                            let _ = std::fs::write(&expected_path, &rendered);
+                        } else {
+                            problems.push(format!("{} is missing; the output was:\n{rendered}", expected_path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        out.push(Outcome { case, problems });
+    }
+    out
+}
+
+fn diff(a: &str, b: &str) -> String {
+    let (al, bl): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let mut s = String::new();
+    for i in 0..al.len().max(bl.len()) {
+        match (al.get(i), bl.get(i)) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => {
+                if let Some(x) = x {
+                    s.push_str(&format!("-{x}\n"));
+                }
+                if let Some(y) = y {
+                    s.push_str(&format!("+{y}\n"));
+                }
+            }
+        }
+    }
+    s
+}
