@@ -83,6 +83,9 @@ pub fn model_of(path: &Path, text: &str) -> (Model, Vec<Diagnostic>) {
     let ex = disko::extract(&mut sources, &parsed);
     let mut model = ex.model;
     model.contributors = ex.imported.iter().map(|p| p.display().to_string()).collect();
+    if path.is_file() {
+        crate::project::augment(&mut model, path);
+    }
     (model, diags)
 }
 

@@ -13,6 +13,7 @@ pub mod disko;
 pub mod engine;
 pub mod nix;
 pub mod policy;
+pub mod project;
 pub mod render;
 pub mod source;
 pub mod testing;

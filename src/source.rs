@@ -131,6 +131,6 @@ mod tests {
         assert_eq!(idx.line_col(text, 0), (1, 1));
         assert_eq!(idx.line_col(text, 3), (2, 1));
         assert_eq!(idx.line_col(text, 7), (2, 4)); // after the two-byte é
-        assert_eq!(idx.line_col(text, 9), (3, 1));
+        assert_eq!(idx.line_col(text, 8), (3, 1));
     }
 }

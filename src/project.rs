@@ -1,0 +1,298 @@
+//! The project index: NixOS facts that live outside the disko file.
+//!
+//! Many configurations set `fileSystems."/persist".neededForBoot = true`, tmpfiles `+C` rules
+//! or `environment.persistence` in another module of the same host. Within the repository
+//! (nearest ancestor with `.git` or `flake.nix`), static import edges are followed:
+//! `imports = [ ./a.nix … ]`, `import ./x.nix`, and the `modules = [ … ]` list of a
+//! `nixosSystem` call (a virtual configuration root). A fact from file G counts for disko file
+//! F only when some configuration root reaches both F and G; a file nobody imports is a
+//! configuration of its own. So host A's settings never silence host B's findings.
+//!
+//! Files are prefiltered by byte search (`imports`, `modules`, `import`, `neededForBoot`,
+//! `tmpfiles`, `persistence`) before parsing. Indexes are cached per repository root.
+
+use crate::disko::model::{Fact, FsSetting, Model};
+use crate::nix::parse_file;
+use crate::source::{SourceFile, SourceMap};
+use rnix::{SyntaxKind, SyntaxNode};
+use rowan::ast::AstNode;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Most `.nix` files indexed per repository.
+pub const MAX_FILES: usize = 20_000;
+
+/// Facts one file contributes.
+#[derive(Debug, Default, Clone)]
+pub struct FileFacts {
+    /// `fileSystems."<p>"` settings.
+    pub file_systems: Vec<FsSetting>,
+    /// `systemd.tmpfiles.rules` / `settings` lines.
+    pub tmpfiles: Vec<String>,
+    /// `environment.persistence` roots.
+    pub persistence: Vec<String>,
+}
+
+/// The index of one repository.
+#[derive(Debug, Default)]
+pub struct ProjectIndex {
+    /// Repository root.
+    pub root: PathBuf,
+    facts: HashMap<PathBuf, FileFacts>,
+    /// Configuration roots reaching each file.
+    roots_of: HashMap<PathBuf, HashSet<PathBuf>>,
+}
+
+static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<ProjectIndex>>>> = OnceLock::new();
+
+/// The repository root of `file`: nearest ancestor holding `.git` or `flake.nix`.
+pub fn repo_root(file: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(file).ok()?;
+    let mut dir = abs.parent();
+    while let Some(d) = dir {
+        if d.join(".git").exists() || d.join("flake.nix").is_file() {
+            return Some(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// The (cached) index of the repository holding `file`, if it is in one.
+pub fn index_for(file: &Path) -> Option<Arc<ProjectIndex>> {
+    let root = repo_root(file)?;
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(ix) = cache.lock().ok()?.get(&root) {
+        return Some(ix.clone());
+    }
+    let ix = Arc::new(build(&root));
+    if let Ok(mut c) = cache.lock() {
+        c.insert(root, ix.clone());
+    }
+    Some(ix)
+}
+
+fn contains(h: &[u8], n: &[u8]) -> bool {
+    memchr::memmem::find(h, n).is_some()
+}
+
+/// Builds the index of the repository at `root`.
+pub fn build(root: &Path) -> ProjectIndex {
+    let mut edges: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let mut facts: HashMap<PathBuf, FileFacts> = HashMap::new();
+    let mut nodes: HashSet<PathBuf> = HashSet::new();
+    let walker = walkdir::WalkDir::new(root).follow_links(false).into_iter().filter_entry(|e| {
+        let n = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(n.starts_with('.') || n == "node_modules" || n.starts_with("result"))
+    });
+    let mut virtual_id = 0usize;
+    for entry in walker.filter_map(Result::ok).take(MAX_FILES * 4) {
+        if nodes.len() >= MAX_FILES {
+            break;
+        }
+        let p = entry.path();
+        if !entry.file_type().is_file() || p.extension().is_none_or(|x| x != "nix") {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(p) else { continue };
+        if bytes.len() > 2 * 1024 * 1024 {
+            continue;
+        }
+        let path = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        nodes.insert(path.clone());
+        let wants_imports = contains(&bytes, b"import") || contains(&bytes, b"modules");
+        let wants_facts =
+            contains(&bytes, b"neededForBoot") || contains(&bytes, b"tmpfiles") || contains(&bytes, b"persistence");
+        if !wants_imports && !wants_facts {
+            continue;
+        }
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let mut sources = SourceMap::default();
+        let id = sources.add(SourceFile::new(path.clone(), text));
+        let parsed = parse_file(sources.get(id), id);
+        if wants_imports {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let (imports, module_lists) = static_imports(parsed.root.syntax(), &dir);
+            edges.entry(path.clone()).or_default().extend(imports);
+            for list in module_lists {
+                virtual_id += 1;
+                let v = PathBuf::from(format!("<modules {} #{virtual_id}>", path.display()));
+                nodes.insert(v.clone());
+                edges.insert(v, list);
+            }
+        }
+        if wants_facts {
+            let ex = crate::disko::extract(&mut sources, &parsed);
+            let f = facts_of(&ex.model);
+            if !f.file_systems.is_empty() || !f.tmpfiles.is_empty() || !f.persistence.is_empty() {
+                facts.insert(path.clone(), f);
+            }
+        }
+    }
+    // Configuration roots: nodes nobody imports.
+    let mut imported: HashSet<&PathBuf> = HashSet::new();
+    for targets in edges.values() {
+        imported.extend(targets.iter());
+    }
+    let roots: Vec<&PathBuf> = nodes.iter().filter(|n| !imported.contains(n)).collect();
+    let mut roots_of: HashMap<PathBuf, HashSet<PathBuf>> = HashMap::new();
+    for r in roots {
+        let mut stack = vec![r.clone()];
+        let mut seen = HashSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            roots_of.entry(n.clone()).or_default().insert(r.clone());
+            if let Some(ts) = edges.get(&n) {
+                stack.extend(ts.iter().cloned());
+            }
+        }
+    }
+    ProjectIndex { root: root.to_path_buf(), facts, roots_of }
+}
+
+fn facts_of(m: &Model) -> FileFacts {
+    FileFacts {
+        file_systems: m.nixos.file_systems.clone(),
+        tmpfiles: m.nixos.tmpfiles_rules.iter().chain(m.nixos.tmpfiles_settings.iter()).map(|f| f.value.clone()).collect(),
+        persistence: m.nixos.persistence.iter().map(|f| f.value.clone()).collect(),
+    }
+}
+
+/// Static import targets of a file: `imports`/`modules` list paths and `import ./x` arguments.
+/// Returns (edges from this file, `modules = [ … ]` lists as separate virtual roots).
+fn static_imports(root: &SyntaxNode, dir: &Path) -> (Vec<PathBuf>, Vec<Vec<PathBuf>>) {
+    let mut imports = Vec::new();
+    let mut modules = Vec::new();
+    for node in root.descendants() {
+        match node.kind() {
+            SyntaxKind::NODE_ATTRPATH_VALUE => {
+                let Some(apv) = rnix::ast::AttrpathValue::cast(node.clone()) else { continue };
+                let last = apv.attrpath().and_then(|p| p.attrs().last()).map(|a| a.syntax().text().to_string());
+                let Some(value) = apv.value() else { continue };
+                match last.as_deref() {
+                    Some("imports") => imports.extend(paths_in(value.syntax(), dir)),
+                    Some("modules") => {
+                        let ps = paths_in(value.syntax(), dir);
+                        if !ps.is_empty() {
+                            modules.push(ps);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            SyntaxKind::NODE_APPLY => {
+                let Some(app) = rnix::ast::Apply::cast(node.clone()) else { continue };
+                let is_import = app.lambda().is_some_and(|l| l.syntax().text() == "import");
+                if is_import && let Some(arg) = app.argument() {
+                    imports.extend(paths_in(arg.syntax(), dir));
+                }
+            }
+            _ => {}
+        }
+    }
+    (imports, modules)
+}
+
+fn paths_in(node: &SyntaxNode, dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let nodes = std::iter::once(node.clone()).chain(node.descendants());
+    for n in nodes {
+        if n.kind() == SyntaxKind::NODE_PATH_REL && n.children().next().is_none() {
+            let p = dir.join(n.text().to_string());
+            let p = if p.is_dir() { p.join("default.nix") } else { p };
+            if let Ok(c) = std::fs::canonicalize(&p) {
+                out.push(c);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl ProjectIndex {
+    /// Facts from other files that share a configuration root with `file`.
+    pub fn facts_for(&self, file: &Path) -> Vec<(PathBuf, &FileFacts)> {
+        let Ok(file) = std::fs::canonicalize(file) else { return Vec::new() };
+        let mine: HashSet<PathBuf> = self.roots_of.get(&file).cloned().unwrap_or_else(|| [file.clone()].into());
+        let mut out: Vec<(PathBuf, &FileFacts)> = self
+            .facts
+            .iter()
+            .filter(|(p, _)| **p != file)
+            .filter(|(p, _)| self.roots_of.get(*p).is_some_and(|rs| !rs.is_disjoint(&mine)))
+            .map(|(p, f)| (p.clone(), f))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+/// Adds the facts of `file`'s configuration to its model (with `origin` set) and recomputes
+/// neededForBoot and the mount order.
+pub fn augment(model: &mut Model, file: &Path) {
+    let Some(ix) = index_for(file) else { return };
+    let facts = ix.facts_for(file);
+    if facts.is_empty() {
+        return;
+    }
+    let mut nfb = Vec::new();
+    for (path, f) in facts {
+        let origin = path.strip_prefix(&ix.root).unwrap_or(&path).display().to_string();
+        let mut used = false;
+        for fs in &f.file_systems {
+            if fs.needed_for_boot == Some(true) {
+                nfb.push(fs.path.clone());
+            }
+            let mut fs = fs.clone();
+            fs.span = None;
+            fs.origin = Some(origin.clone());
+            model.nixos.file_systems.push(fs);
+            used = true;
+        }
+        for t in &f.tmpfiles {
+            model.nixos.tmpfiles_rules.push(Fact { value: t.clone(), span: None, origin: Some(origin.clone()) });
+            used = true;
+        }
+        for p in &f.persistence {
+            model.nixos.persistence.push(Fact { value: p.clone(), span: None, origin: Some(origin.clone()) });
+            used = true;
+        }
+        if used {
+            model.contributors.push(origin);
+        }
+    }
+    crate::disko::extract::apply_needed_for_boot(model, &nfb);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn facts_count_only_within_one_configuration() {
+        let tmp = std::env::temp_dir().join(format!("dl-project-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        write(&tmp, "flake.nix", "{ outputs = _: { nixosConfigurations.a = { modules = [ ./hosts/a ]; }; }; }");
+        write(&tmp, "hosts/a/default.nix", "{ imports = [ ./disko.nix ../../modules/persist.nix ]; }");
+        write(&tmp, "hosts/a/disko.nix", "{ disko.devices = { }; }");
+        write(&tmp, "hosts/b/default.nix", "{ imports = [ ./disko.nix ]; }");
+        write(&tmp, "hosts/b/disko.nix", "{ disko.devices = { }; }");
+        write(&tmp, "modules/persist.nix", "{ fileSystems.\"/persist\".neededForBoot = true; }");
+        let ix = build(&tmp);
+        let a = ix.facts_for(&tmp.join("hosts/a/disko.nix"));
+        let b = ix.facts_for(&tmp.join("hosts/b/disko.nix"));
+        assert_eq!(a.len(), 1, "host a sees modules/persist.nix");
+        assert!(a[0].0.ends_with("modules/persist.nix"));
+        assert!(b.is_empty(), "host b must not see host a's module: {b:?}");
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+}

@@ -1,0 +1,746 @@
+//! Kernel truth tests: prove on a real btrfs the behaviour that rules DL101, DL102, DL103,
+//! DL104, DL106 and DL401 rest on (DOMAIN facts F1, F2, F4, F6, F8, F9, F14, F19).
+//!
+//! Each test builds its own sparse image file in a fresh temporary directory, attaches it
+//! to a loop device, runs mkfs.btrfs, creates subvolumes and mounts them, then inspects
+//! `/proc/self/mountinfo`, `lsattr` and `btrfs inspect-internal dump-tree`. A guard value
+//! unmounts everything, detaches the loop device and removes the directory on drop, also
+//! when an assertion fails.
+//!
+//! They need root, a kernel with btrfs, btrfs-progs, e2fsprogs (lsattr/chattr) and
+//! util-linux (losetup, mount, blockdev), so they are `#[ignore]`d for an ordinary
+//! `cargo test`. Run them with
+//!
+//! ```text
+//! cargo test --test kernel -- --ignored
+//! ```
+//!
+//! When not root, a tool is missing, btrfs is not available or no loop device can be set
+//! up, a test prints why and returns without failing. Only `std` is used.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Tests share loop devices and the mount table: run them one at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+const TOOLS: [&str; 11] = [
+    "mkfs.btrfs",
+    "btrfs",
+    "losetup",
+    "mount",
+    "umount",
+    "lsattr",
+    "chattr",
+    "truncate",
+    "blockdev",
+    "cp",
+    "mv",
+];
+
+// ---------------------------------------------------------------------------------------
+// Environment checks
+// ---------------------------------------------------------------------------------------
+
+fn is_root() -> bool {
+    // Effective uid is the second field of the "Uid:" line.
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|uid| uid == "0"))
+        })
+        .unwrap_or(false)
+}
+
+fn in_path(tool: &str) -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/sbin", "/usr/sbin"].map(PathBuf::from))
+        .any(|d| d.join(tool).is_file())
+}
+
+fn btrfs_in_kernel() -> bool {
+    let listed = |s: String| {
+        s.lines()
+            .any(|l| l.split_whitespace().last() == Some("btrfs"))
+    };
+    if fs::read_to_string("/proc/filesystems")
+        .map(listed)
+        .unwrap_or(false)
+    {
+        return true;
+    }
+    // Not loaded yet: try the module, then look again.
+    let _ = Command::new("modprobe").arg("btrfs").output();
+    fs::read_to_string("/proc/filesystems")
+        .map(listed)
+        .unwrap_or(false)
+}
+
+/// Why the kernel tests cannot run here, if they cannot.
+fn skip_reason() -> Option<String> {
+    if !is_root() {
+        return Some("not root".into());
+    }
+    let missing: Vec<_> = TOOLS.iter().filter(|t| !in_path(t)).collect();
+    if !missing.is_empty() {
+        return Some(format!(
+            "missing tools: {missing:?} (apt-get install btrfs-progs e2fsprogs util-linux)"
+        ));
+    }
+    if !btrfs_in_kernel() {
+        return Some("btrfs is not in /proc/filesystems".into());
+    }
+    None
+}
+
+/// Take the serial lock and build a fresh filesystem, or print why not and return `None`.
+macro_rules! setup {
+    ($name:expr) => {{
+        let guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(reason) = skip_reason() {
+            eprintln!("SKIP {}: {reason}", $name);
+            return;
+        }
+        match Btrfs::new($name) {
+            Ok(fs) => (guard, fs),
+            Err(Skip(reason)) => {
+                eprintln!("SKIP {}: {reason}", $name);
+                return;
+            }
+        }
+    }};
+}
+
+// ---------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------
+
+fn run(cmd: &str, args: &[&str]) -> Output {
+    Command::new(cmd)
+        .args(args)
+        .env("LC_ALL", "C")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd}: {e}"))
+}
+
+fn describe(cmd: &str, args: &[&str], out: &Output) -> String {
+    format!(
+        "`{cmd} {}` exited with {}\nstdout: {}\nstderr: {}",
+        args.join(" "),
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Run a command that must succeed; returns its stdout.
+fn check(cmd: &str, args: &[&str]) -> String {
+    let out = run(cmd, args);
+    assert!(out.status.success(), "{}", describe(cmd, args, &out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+// ---------------------------------------------------------------------------------------
+// /proc/self/mountinfo
+// ---------------------------------------------------------------------------------------
+
+/// One line of /proc/self/mountinfo (proc(5)).
+#[derive(Debug, Clone)]
+struct MountInfo {
+    /// Root of the mount within the filesystem (for btrfs: the subvolume path, "/@a").
+    root: String,
+    mount_point: PathBuf,
+    /// Column 6: per-mount options (VFS flags such as noatime, nosuid, ro).
+    mount_options: Vec<String>,
+    fstype: String,
+    source: String,
+    /// After the " - " separator: per-superblock options, shared by every mount of the
+    /// filesystem (compress, nodatacow, space_cache, lazytime, ...).
+    super_options: Vec<String>,
+}
+
+impl MountInfo {
+    fn has_mount_option(&self, o: &str) -> bool {
+        self.mount_options.iter().any(|x| x == o)
+    }
+    fn has_super_option(&self, o: &str) -> bool {
+        self.super_options.iter().any(|x| x == o)
+    }
+    fn super_option_starting(&self, prefix: &str) -> Option<&str> {
+        self.super_options
+            .iter()
+            .map(String::as_str)
+            .find(|x| x.starts_with(prefix))
+    }
+}
+
+/// Undo the octal escapes (\040 for space, \011, \012, \134) used in mountinfo fields.
+fn unescape(field: &str) -> String {
+    let b = field.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\'
+            && i + 3 < b.len()
+            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
+        {
+            out.push((b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0'));
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn parse_mountinfo_line(line: &str) -> Option<MountInfo> {
+    let fields: Vec<&str> = line.split(' ').collect();
+    // 0 id, 1 parent, 2 major:minor, 3 root, 4 mount point, 5 options, 6.. optional
+    // fields, then "-", fstype, source, super options.
+    let sep = fields.iter().position(|f| *f == "-")?;
+    if sep < 6 || fields.len() < sep + 4 {
+        return None;
+    }
+    let split = |s: &str| s.split(',').map(str::to_string).collect::<Vec<_>>();
+    Some(MountInfo {
+        root: unescape(fields[3]),
+        mount_point: PathBuf::from(unescape(fields[4])),
+        mount_options: split(fields[5]),
+        fstype: fields[sep + 1].to_string(),
+        source: unescape(fields[sep + 2]),
+        super_options: split(fields[sep + 3]),
+    })
+}
+
+fn mountinfo() -> Vec<MountInfo> {
+    fs::read_to_string("/proc/self/mountinfo")
+        .expect("read /proc/self/mountinfo")
+        .lines()
+        .filter_map(parse_mountinfo_line)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// The test filesystem
+// ---------------------------------------------------------------------------------------
+
+struct Skip(String);
+
+/// A btrfs on a loop device in a temporary directory. Dropping it unmounts everything,
+/// detaches the loop device and removes the directory.
+struct Btrfs {
+    dir: PathBuf,
+    loopdev: Option<String>,
+    mounts: Vec<PathBuf>,
+    /// Filesystem UUID given to mkfs; the kernel shows a mounted filesystem under
+    /// /sys/fs/btrfs/<uuid>/ until its superblock is gone.
+    uuid: String,
+}
+
+impl Btrfs {
+    fn new(tag: &str) -> Result<Self, Skip> {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!(
+            "disko-lint-kernel-{}-{tag}-{nanos}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&dir)
+            .map_err(|e| Skip(format!("cannot create {}: {e}", dir.display())))?;
+        let uuid = format!(
+            "d15c0000-0000-4000-8000-{:04x}{:08x}",
+            std::process::id() & 0xffff,
+            nanos
+        );
+        let mut me = Self {
+            dir,
+            loopdev: None,
+            mounts: Vec::new(),
+            uuid,
+        };
+        let image = me.dir.join("btrfs.img");
+        // Sparse 300 MiB: mkfs.btrfs needs about 114 MiB at least.
+        check("truncate", &["-s", "300M", p(&image)]);
+        let out = run("losetup", &["--find", "--show", p(&image)]);
+        if !out.status.success() {
+            return Err(Skip(format!(
+                "no loop device: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        me.loopdev = Some(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        // Defaults of btrfs-progs >= 5.15: free-space-tree (space_cache=v2), no-holes.
+        let dev = me.dev().to_string();
+        check("mkfs.btrfs", &["-q", "-f", "-U", &me.uuid, &dev]);
+        Ok(me)
+    }
+
+    fn dev(&self) -> &str {
+        self.loopdev.as_deref().unwrap_or_default()
+    }
+
+    /// Create top-level subvolumes (mounts subvolid=5 briefly).
+    fn subvolumes(&mut self, names: &[&str]) {
+        let top = self
+            .mount_raw("top", "subvolid=5")
+            .unwrap_or_else(|e| panic!("{e}"));
+        for n in names {
+            check("btrfs", &["-q", "subvolume", "create", p(&top.join(n))]);
+        }
+        self.umount_all();
+    }
+
+    /// `mount -o OPTIONS DEV DIR/<label>`; Err(stderr) if mount fails.
+    fn mount_raw(&mut self, label: &str, options: &str) -> Result<PathBuf, String> {
+        let target = self.dir.join(format!("mnt-{label}-{}", self.mounts.len()));
+        fs::create_dir_all(&target).map_err(|e| e.to_string())?;
+        let args = ["-t", "btrfs", "-o", options, self.dev(), p(&target)];
+        let out = run("mount", &args);
+        if !out.status.success() {
+            return Err(describe("mount", &args, &out));
+        }
+        self.mounts.push(target.clone());
+        Ok(target)
+    }
+
+    /// Mount subvolume `subvol` with extra `options` (may be empty); must succeed.
+    fn mount(&mut self, subvol: &str, options: &str) -> PathBuf {
+        let opts = if options.is_empty() {
+            format!("subvol={subvol}")
+        } else {
+            format!("subvol={subvol},{options}")
+        };
+        self.mount_raw(subvol, &opts)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Mountinfo lines of this filesystem's mounts.
+    fn mountinfo(&self) -> Vec<MountInfo> {
+        mountinfo()
+            .into_iter()
+            .filter(|m| {
+                m.fstype == "btrfs"
+                    && m.source == self.dev()
+                    && m.mount_point.starts_with(&self.dir)
+            })
+            .collect()
+    }
+
+    /// The mountinfo line of one of our mount points.
+    fn line(&self, target: &Path) -> MountInfo {
+        let all = self.mountinfo();
+        all.iter()
+            .find(|m| m.mount_point == target)
+            .cloned()
+            .unwrap_or_else(|| panic!("{} not in mountinfo: {all:#?}", target.display()))
+    }
+
+    fn umount_all(&mut self) {
+        while let Some(m) = self.mounts.pop() {
+            let out = run("umount", &[p(&m)]);
+            if !out.status.success() {
+                eprintln!(
+                    "umount failed, detaching lazily: {}",
+                    describe("umount", &[p(&m)], &out)
+                );
+                // Busy? Detach lazily so the loop device can still go away.
+                let _ = run("umount", &["-l", p(&m)]);
+            }
+        }
+        self.wait_for_superblock_teardown();
+    }
+
+    /// After the last unmount the kernel may still hold the superblock for a moment; a
+    /// mount in that window would reuse it with the old options. Wait until
+    /// /sys/fs/btrfs/<uuid> is gone (at most 10 s).
+    fn wait_for_superblock_teardown(&self) {
+        let sysfs = PathBuf::from(format!("/sys/fs/btrfs/{}", self.uuid));
+        let start = Instant::now();
+        while sysfs.exists() {
+            if start.elapsed() > Duration::from_secs(10) {
+                eprintln!(
+                    "warning: {} still present 10 s after the last unmount",
+                    sysfs.display()
+                );
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if start.elapsed() > Duration::from_millis(20) {
+            eprintln!("note: superblock teardown took {:?}", start.elapsed());
+        }
+    }
+
+    /// Commit everything written so far and drop stale block-device caches, so that
+    /// dump-tree (which reads the device) sees the current trees.
+    fn sync(&self, path: &Path) {
+        check("btrfs", &["filesystem", "sync", p(path)]);
+        check("blockdev", &["--flushbufs", self.dev()]);
+    }
+
+    /// Compression types of the file's data extents, from `btrfs inspect-internal
+    /// dump-tree` ("extent compression 3 (zstd)" → "zstd").
+    fn extent_compression(&self, file: &Path) -> Vec<String> {
+        let dir = file.parent().expect("file in a directory");
+        self.sync(dir);
+        let root = check("btrfs", &["inspect-internal", "rootid", p(dir)]);
+        let ino = fs::metadata(file).expect("stat").ino();
+        let dump = check(
+            "btrfs",
+            &[
+                "inspect-internal",
+                "dump-tree",
+                "-t",
+                root.trim(),
+                self.dev(),
+            ],
+        );
+        let key = format!("key ({ino} EXTENT_DATA ");
+        let mut out = Vec::new();
+        let mut in_item = false;
+        for line in dump.lines() {
+            let l = line.trim();
+            if l.starts_with("item ") {
+                in_item = l.contains(&key);
+            } else if in_item && let Some(rest) = l.strip_prefix("extent compression ") {
+                // "3 (zstd)"
+                let name = rest.split(['(', ')']).nth(1).unwrap_or(rest).to_string();
+                out.push(name);
+            }
+        }
+        assert!(
+            !out.is_empty(),
+            "no EXTENT_DATA items for inode {ino} in tree {}",
+            root.trim()
+        );
+        out
+    }
+}
+
+impl Drop for Btrfs {
+    fn drop(&mut self) {
+        self.umount_all();
+        if let Some(dev) = self.loopdev.take() {
+            let _ = run("losetup", &["-d", &dev]);
+            // Detaching is asynchronous when the device was busy a moment ago.
+            let name = dev.trim_start_matches("/dev/");
+            let backing = format!("/sys/block/{name}/loop/backing_file");
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Path::new(&backing).exists() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+                let _ = run("losetup", &["-d", &dev]);
+            }
+        }
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// 1 MiB of very compressible text.
+fn write_text(path: &Path) {
+    let mut f = fs::File::create(path).unwrap_or_else(|e| panic!("create {}: {e}", path.display()));
+    let line = b"disko-lint kernel test: highly compressible line of text\n";
+    for _ in 0..(1 << 20) / line.len() {
+        f.write_all(line).expect("write");
+    }
+    f.sync_all().expect("fsync");
+}
+
+/// True when `lsattr -d` shows the NOCOW attribute `C` for `path`.
+fn has_nocow(path: &Path) -> bool {
+    let out = check("lsattr", &["-d", p(path)]);
+    let attrs = out.split_whitespace().next().unwrap_or_default();
+    attrs.contains('C')
+}
+
+// ---------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------
+
+/// DL101 / DOMAIN F1, F4, F5: btrfs options are per filesystem, only the first mount's
+/// count; generic VFS flags like noatime/nosuid are per mount; lazytime lives in the
+/// superblock.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl101_first_mount_options_win_for_every_subvolume() {
+    let (_lock, mut fs) = setup!("dl101");
+    fs.subvolumes(&["@a", "@b", "@c"]);
+    let a = fs.mount("@a", "compress=zstd:1,noatime");
+    let b = fs.mount("@b", "compress=zstd:3");
+    let c = fs.mount("@c", "compress=lzo,lazytime,nosuid");
+
+    let lines = fs.mountinfo();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    for m in &lines {
+        // F1: every mount shows the first mount's compression in the super options.
+        assert_eq!(
+            m.super_option_starting("compress"),
+            Some("compress=zstd:1"),
+            "{m:#?}"
+        );
+        // F4: lazytime is a superblock flag: ignored on a later mount.
+        assert!(!m.has_super_option("lazytime"), "{m:#?}");
+    }
+    // F4: per-mount VFS flags stay per mount.
+    assert!(fs.line(&a).has_mount_option("noatime"));
+    assert!(!fs.line(&b).has_mount_option("noatime"));
+    assert!(!fs.line(&c).has_mount_option("noatime"));
+    assert!(fs.line(&c).has_mount_option("nosuid"));
+    assert!(!fs.line(&a).has_mount_option("nosuid"));
+    assert_eq!(fs.line(&a).root, "/@a");
+
+    // F1: data written through the "lzo" mount is compressed with zstd.
+    let file = c.join("data.txt");
+    write_text(&file);
+    let algs = fs.extent_compression(&file);
+    assert!(algs.iter().all(|a| a == "zstd"), "{algs:?}");
+}
+
+/// DL102 / DOMAIN F2: nodatacow on a later mount is silently ignored; nodatacow on the
+/// first mount turns off COW, checksums and compression for the whole filesystem.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl102_nodatacow_mount_option_is_ignored_or_global() {
+    let (_lock, mut fs) = setup!("dl102");
+    fs.subvolumes(&["@root", "@db"]);
+
+    // Case 1: the database subvolume is mounted second.
+    let _root = fs.mount("@root", "compress=zstd:1");
+    let db = fs.mount("@db", "nodatacow");
+    for m in fs.mountinfo() {
+        assert_eq!(
+            m.super_option_starting("compress"),
+            Some("compress=zstd:1"),
+            "{m:#?}"
+        );
+        assert!(
+            !m.has_super_option("nodatacow") && !m.has_super_option("nodatasum"),
+            "{m:#?}"
+        );
+    }
+    let file = db.join("table.dat");
+    write_text(&file);
+    assert!(
+        !has_nocow(&file),
+        "nodatacow on a second mount must not set C"
+    );
+    let algs = fs.extent_compression(&file);
+    assert!(
+        algs.iter().all(|a| a == "zstd"),
+        "still compressed: {algs:?}"
+    );
+    fs.umount_all();
+
+    // Case 2: the database subvolume is mounted first.
+    let _db = fs.mount("@db", "nodatacow");
+    let root = fs.mount("@root", "compress=zstd:1");
+    let lines = fs.mountinfo();
+    assert_eq!(lines.len(), 2);
+    for m in &lines {
+        assert!(
+            m.has_super_option("nodatacow") && m.has_super_option("nodatasum"),
+            "{m:#?}"
+        );
+        assert_eq!(m.super_option_starting("compress"), None, "{m:#?}");
+    }
+    // Files created anywhere now get NOCOW and stay uncompressed.
+    let file = root.join("etc.txt");
+    write_text(&file);
+    assert!(
+        has_nocow(&file),
+        "new files inherit NOCOW from the first mount's nodatacow"
+    );
+    let algs = fs.extent_compression(&file);
+    assert!(algs.iter().all(|a| a == "none"), "{algs:?}");
+}
+
+/// DL103 / DOMAIN F6: in one option list the last of nodatacow / compress wins.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl103_nodatacow_and_compress_last_one_wins() {
+    let (_lock, mut fs) = setup!("dl103");
+
+    let t = fs
+        .mount_raw("a", "compress=zstd,nodatacow")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let m = fs.line(&t);
+    assert!(
+        m.has_super_option("nodatacow") && m.has_super_option("nodatasum"),
+        "{m:#?}"
+    );
+    assert_eq!(m.super_option_starting("compress"), None, "{m:#?}");
+    fs.umount_all();
+
+    let t = fs
+        .mount_raw("b", "nodatacow,compress=zstd")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let m = fs.line(&t);
+    assert_eq!(
+        m.super_option_starting("compress"),
+        Some("compress=zstd:3"),
+        "{m:#?}"
+    );
+    assert!(
+        !m.has_super_option("nodatacow") && !m.has_super_option("nodatasum"),
+        "{m:#?}"
+    );
+}
+
+/// DL401 / DOMAIN F14: chattr +C semantics on btrfs.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl401_chattr_nocow_semantics() {
+    let (_lock, mut fs) = setup!("dl401");
+    fs.subvolumes(&["@data"]);
+    let mnt = fs.mount("@data", "compress=zstd:1");
+
+    // +C on an empty directory: new files inherit it.
+    let dir = mnt.join("postgresql");
+    fs::create_dir(&dir).expect("mkdir");
+    check("chattr", &["+C", p(&dir)]);
+    assert!(has_nocow(&dir));
+    let new_file = dir.join("new.dat");
+    write_text(&new_file);
+    assert!(
+        has_nocow(&new_file),
+        "a new file in a +C directory inherits C"
+    );
+
+    // +C on an existing non-empty file: rc 0, silently ignored.
+    let old = mnt.join("old.dat");
+    write_text(&old);
+    let out = run("chattr", &["+C", p(&old)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        describe("chattr", &["+C", p(&old)], &out)
+    );
+    assert!(!has_nocow(&old), "C cannot be set on a non-empty file");
+
+    // mv keeps the existing (COW) file; cp makes a new file that inherits C.
+    let moved_src = mnt.join("moved.dat");
+    write_text(&moved_src);
+    check("mv", &[p(&moved_src), p(&dir)]);
+    assert!(
+        !has_nocow(&dir.join("moved.dat")),
+        "mv into a +C dir keeps the file COW"
+    );
+    let copied_src = mnt.join("copied.dat");
+    write_text(&copied_src);
+    check("cp", &[p(&copied_src), p(&dir)]);
+    assert!(
+        has_nocow(&dir.join("copied.dat")),
+        "cp into a +C dir makes a NOCOW file"
+    );
+}
+
+/// DL104 / DOMAIN F19: on a free-space-tree filesystem (mkfs >= 5.15 default), asking for
+/// the v1 space cache or none makes the mount fail.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl104_space_cache_v1_fails_on_free_space_tree() {
+    let (_lock, mut fs) = setup!("dl104-space-cache");
+    for opts in ["space_cache=v1", "space_cache", "nospace_cache"] {
+        let r = fs.mount_raw("fail", opts);
+        assert!(
+            r.is_err(),
+            "mount -o {opts} should fail on a free-space-tree filesystem"
+        );
+    }
+    assert!(
+        fs.mountinfo().is_empty(),
+        "failed mounts leave nothing mounted"
+    );
+    let t = fs
+        .mount_raw("ok", "space_cache=v2")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(fs.line(&t).has_super_option("space_cache=v2"));
+}
+
+/// DL104 / DOMAIN F8: removed options fail the mount; commit above 300 is accepted (F21).
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl104_removed_options_fail_the_mount() {
+    let (_lock, mut fs) = setup!("dl104-removed");
+    for opts in [
+        "inode_cache",
+        "check_int",
+        "check_int_data",
+        "recovery",
+        "alloc_start=1G",
+        "subvolrootid=5",
+    ] {
+        assert!(
+            fs.mount_raw("fail", opts).is_err(),
+            "mount -o {opts} should fail"
+        );
+    }
+    assert!(fs.mountinfo().is_empty());
+    let t = fs
+        .mount_raw("commit", "commit=400")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(fs.line(&t).has_super_option("commit=400"));
+}
+
+/// DL106 / DL107 / DOMAIN F9: compression levels are clamped silently, level 0 is the
+/// default, lzo ignores levels and a bare compress means zlib:3. The same table is
+/// encoded in src/btrfs/compression.rs (parse_compression).
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl106_compression_levels_are_clamped() {
+    let (_lock, mut fs) = setup!("dl106");
+    let cases = [
+        ("compress", "compress=zlib:3"),
+        ("compress=zstd", "compress=zstd:3"),
+        ("compress=zstd:0", "compress=zstd:3"),
+        ("compress=zstd:16", "compress=zstd:15"),
+        ("compress=zstd:-16", "compress=zstd:-15"),
+        ("compress=zstd:-3", "compress=zstd:-3"),
+        ("compress=zlib:10", "compress=zlib:9"),
+        ("compress=lzo:3", "compress=lzo"),
+        ("compress-force=zstd:20", "compress-force=zstd:15"),
+    ];
+    for (opts, shown) in cases {
+        let t = fs.mount_raw("c", opts).unwrap_or_else(|e| panic!("{e}"));
+        let m = fs.line(&t);
+        assert_eq!(
+            m.super_option_starting("compress"),
+            Some(shown),
+            "{opts}: {m:#?}"
+        );
+        fs.umount_all();
+    }
+    for opts in ["compress=gzip", "compress=zstd:abc"] {
+        assert!(
+            fs.mount_raw("bad", opts).is_err(),
+            "mount -o {opts} should fail"
+        );
+    }
+}
+
+#[test]
+fn mountinfo_lines_parse() {
+    let line = "44 27 0:39 /@b /tmp/x\\040y/b ro,relatime,nosuid shared:5 master:1 - btrfs /dev/loop0 rw,compress=zstd:1,space_cache=v2,subvolid=257,subvol=/@b";
+    let m = parse_mountinfo_line(line).expect("parses");
+    assert_eq!(m.root, "/@b");
+    assert_eq!(m.mount_point, PathBuf::from("/tmp/x y/b"));
+    assert!(m.has_mount_option("nosuid") && !m.has_mount_option("compress=zstd:1"));
+    assert_eq!(m.fstype, "btrfs");
+    assert_eq!(m.source, "/dev/loop0");
+    assert_eq!(m.super_option_starting("compress"), Some("compress=zstd:1"));
+    assert!(parse_mountinfo_line("garbage").is_none());
+}
