@@ -43,7 +43,10 @@ pub fn read_source(path: &Path) -> Result<String, String> {
         return Err("is a directory".into());
     }
     if meta.len() > MAX_FILE_SIZE {
-        return Err(format!("file is larger than {} MiB", MAX_FILE_SIZE / 1024 / 1024));
+        return Err(format!(
+            "file is larger than {} MiB",
+            MAX_FILE_SIZE / 1024 / 1024
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     text_from_bytes(bytes)
@@ -52,12 +55,20 @@ pub fn read_source(path: &Path) -> Result<String, String> {
 /// Validates bytes as checkable text (UTF-8, no NUL).
 pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(format!("input is larger than {} MiB", MAX_FILE_SIZE / 1024 / 1024));
+        return Err(format!(
+            "input is larger than {} MiB",
+            MAX_FILE_SIZE / 1024 / 1024
+        ));
     }
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes), not Nix".into());
     }
-    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// Builds the model of `text` (for `inspect` and for checking).
@@ -72,7 +83,10 @@ pub fn model_of(path: &Path, text: &str) -> (Model, Vec<Diagnostic>) {
             name: "parse-error".into(),
             severity: Severity::Error,
             message: format!("syntax error: {}", e.message),
-            range: Range { start: e.span.start, end: e.span.end },
+            range: Range {
+                start: e.span.start,
+                end: e.span.end,
+            },
             primary_label: None,
             labels: Vec::new(),
             notes: Vec::new(),
@@ -82,7 +96,11 @@ pub fn model_of(path: &Path, text: &str) -> (Model, Vec<Diagnostic>) {
     }
     let ex = disko::extract(&mut sources, &parsed);
     let mut model = ex.model;
-    model.contributors = ex.imported.iter().map(|p| p.display().to_string()).collect();
+    model.contributors = ex
+        .imported
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     if path.is_file() {
         crate::project::augment(&mut model, path);
     }
@@ -97,14 +115,22 @@ pub fn check_text(path: &Path, text: String, rules: &RuleSet, policy: &Policy) -
     match convert::model_to_dynamic(&model, &policy.host) {
         Ok(dyn_model) => {
             for rule in rules.rules.iter().filter(|r| policy.enabled(&r.meta.code)) {
-                let params = convert::params_to_dynamic(policy.params.get(&rule.meta.code).unwrap_or(&toml::Table::new()));
+                let params = convert::params_to_dynamic(
+                    policy
+                        .params
+                        .get(&rule.meta.code)
+                        .unwrap_or(&toml::Table::new()),
+                );
                 match rules.run(rule, &dyn_model, &params) {
                     Ok(found) => {
                         for raw in found.into_iter().take(MAX_FINDINGS_PER_RULE) {
                             match convert::finding(&rule.meta, raw, len) {
                                 Ok(d) => diagnostics.push(d),
                                 Err(e) => {
-                                    diagnostics.push(internal(&rule.meta.code, &format!("returned a malformed finding: {e}")));
+                                    diagnostics.push(internal(
+                                        &rule.meta.code,
+                                        &format!("returned a malformed finding: {e}"),
+                                    ));
                                     break;
                                 }
                             }
@@ -121,7 +147,13 @@ pub fn check_text(path: &Path, text: String, rules: &RuleSet, policy: &Policy) -
     }
     diagnostics.retain(|d| policy.enabled(&d.code) || d.code == "DL001" || d.code == "DL003");
     diagnostics.sort_by(|a, b| (a.range.start, &a.code).cmp(&(b.range.start, &b.code)));
-    FileReport { path: path.to_path_buf(), text, diagnostics, error: None, parse_failed }
+    FileReport {
+        path: path.to_path_buf(),
+        text,
+        diagnostics,
+        error: None,
+        parse_failed,
+    }
 }
 
 fn internal(rule: &str, message: &str) -> Diagnostic {
@@ -133,7 +165,9 @@ fn internal(rule: &str, message: &str) -> Diagnostic {
         range: Range { start: 0, end: 0 },
         primary_label: None,
         labels: Vec::new(),
-        notes: vec!["the other rules still ran; this file's results for that rule are incomplete".into()],
+        notes: vec![
+            "the other rules still ran; this file's results for that rule are incomplete".into(),
+        ],
         help: None,
         fix: None,
     }
@@ -143,19 +177,35 @@ fn internal(rule: &str, message: &str) -> Diagnostic {
 pub fn check_path(path: &Path, rules: &RuleSet, policy: &Policy) -> FileReport {
     match read_source(path) {
         Ok(text) => check_text(path, text, rules, policy),
-        Err(e) => FileReport { path: path.to_path_buf(), text: String::new(), diagnostics: Vec::new(), error: Some(e), parse_failed: false },
+        Err(e) => FileReport {
+            path: path.to_path_buf(),
+            text: String::new(),
+            diagnostics: Vec::new(),
+            error: Some(e),
+            parse_failed: false,
+        },
     }
 }
 
 /// Checks many files on `jobs` threads; reports come back in input order.
-pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, policy: &Policy, jobs: usize) -> Vec<FileReport> {
+pub fn check_paths(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    policy: &Policy,
+    jobs: usize,
+) -> Vec<FileReport> {
     let jobs = jobs.max(1).min(paths.len().max(1));
     if jobs == 1 && paths.len() <= 1 {
         // Still use a big-stack thread: the evaluator recurses.
         return std::thread::scope(|s| {
             let h = std::thread::Builder::new()
                 .stack_size(STACK_SIZE)
-                .spawn_scoped(s, || paths.iter().map(|p| check_path(p, rules, policy)).collect::<Vec<_>>());
+                .spawn_scoped(s, || {
+                    paths
+                        .iter()
+                        .map(|p| check_path(p, rules, policy))
+                        .collect::<Vec<_>>()
+                });
             match h {
                 Ok(h) => h.join().unwrap_or_default(),
                 Err(_) => paths.iter().map(|p| check_path(p, rules, policy)).collect(),
@@ -163,21 +213,24 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, policy: &Policy, jobs: us
         });
     }
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<FileReport>>> = Mutex::new((0..paths.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<FileReport>>> =
+        Mutex::new((0..paths.len()).map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..jobs {
-            let _ = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(s, || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= paths.len() {
-                        break;
+            let _ = std::thread::Builder::new()
+                .stack_size(STACK_SIZE)
+                .spawn_scoped(s, || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= paths.len() {
+                            break;
+                        }
+                        let r = check_path(&paths[i], rules, policy);
+                        if let Ok(mut v) = results.lock() {
+                            v[i] = Some(r);
+                        }
                     }
-                    let r = check_path(&paths[i], rules, policy);
-                    if let Ok(mut v) = results.lock() {
-                        v[i] = Some(r);
-                    }
-                }
-            });
+                });
         }
     });
     let results = results.into_inner().unwrap_or_default();

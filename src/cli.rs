@@ -189,7 +189,11 @@ fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, i32> {
 
 fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
     let stdin_mode = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let start_dir = match (&args.stdin_filename, paths.first()) {
         (Some(p), _) => p.parent().map(PathBuf::from).unwrap_or_else(|| ".".into()),
         (None, Some(p)) if p.as_os_str() != "-" => p.clone(),
@@ -201,7 +205,11 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         rules: args.rules.clone(),
-        start_dir: if start_dir.as_os_str().is_empty() { ".".into() } else { start_dir },
+        start_dir: if start_dir.as_os_str().is_empty() {
+            ".".into()
+        } else {
+            start_dir
+        },
         no_config: args.no_config,
     };
     let policy = match policy::resolve(&ov) {
@@ -224,8 +232,15 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
     let mut io_error = false;
     if stdin_mode {
         let mut bytes = Vec::new();
-        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
-        match std::io::stdin().read_to_end(&mut bytes).map_err(|e| e.to_string()).and_then(|_| check::text_from_bytes(bytes)) {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<stdin>"));
+        match std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|_| check::text_from_bytes(bytes))
+        {
             Ok(text) => reports.push(check::check_text(&name, text, &rules, &policy)),
             Err(e) => {
                 eprint(&format!("{}: {e}", name.display()));
@@ -248,13 +263,20 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
             io_error = true;
         }
         let list: Vec<PathBuf> = cands.into_iter().map(|c| c.path).collect();
-        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+        let jobs = args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        });
         reports.extend(check::check_paths(&list, &rules, &policy, jobs));
     }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     match args.format {
         Format::Human => out.write(&render::human(&reports, color, !args.quiet)),
@@ -271,9 +293,20 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
     exit_code(&reports, &policy, args.fail_on, args.exit_zero, io_error)
 }
 
-fn exit_code(reports: &[FileReport], _policy: &Policy, fail_on: FailOn, exit_zero: bool, io_error: bool) -> i32 {
+fn exit_code(
+    reports: &[FileReport],
+    _policy: &Policy,
+    fail_on: FailOn,
+    exit_zero: bool,
+    io_error: bool,
+) -> i32 {
     let tool_error = io_error
-        || reports.iter().any(|r| r.error.is_some() || r.diagnostics.iter().any(|d| d.code == "DL001" || d.code == "DL003"));
+        || reports.iter().any(|r| {
+            r.error.is_some()
+                || r.diagnostics
+                    .iter()
+                    .any(|d| d.code == "DL001" || d.code == "DL003")
+        });
     if tool_error {
         return EXIT_ERROR;
     }
@@ -285,7 +318,15 @@ fn exit_code(reports: &[FileReport], _policy: &Policy, fail_on: FailOn, exit_zer
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    if reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold) { EXIT_FINDINGS } else { EXIT_OK }
+    if reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold)
+    {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }
 
 fn run_inspect(file: &PathBuf, format: InspectFormat, out: &mut Out) -> i32 {
@@ -302,7 +343,11 @@ fn run_inspect(file: &PathBuf, format: InspectFormat, out: &mut Out) -> i32 {
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
             let (model, diags) = check::model_of(&path, &text);
-            (serde_json::to_value(&model).unwrap_or_default(), human_model(&model), diags)
+            (
+                serde_json::to_value(&model).unwrap_or_default(),
+                human_model(&model),
+                diags,
+            )
         })
         .ok()
         .and_then(|h| h.join().ok());
@@ -314,16 +359,28 @@ fn run_inspect(file: &PathBuf, format: InspectFormat, out: &mut Out) -> i32 {
         eprint(&format!("{}: {}", file.display(), d.message));
     }
     match format {
-        InspectFormat::Json => out.write(&format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default())),
+        InspectFormat::Json => out.write(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )),
         InspectFormat::Human => out.write(&human),
     }
-    if diags.is_empty() { EXIT_OK } else { EXIT_ERROR }
+    if diags.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    }
 }
 
 fn human_model(m: &crate::disko::Model) -> String {
     let mut s = format!("{} ({})\n", m.file, m.shape);
     for b in &m.btrfs {
-        s.push_str(&format!("btrfs #{} at {} on {}\n", b.index, b.path, b.device.as_deref().unwrap_or("?")));
+        s.push_str(&format!(
+            "btrfs #{} at {} on {}\n",
+            b.index,
+            b.path,
+            b.device.as_deref().unwrap_or("?")
+        ));
         if !b.chain.is_empty() {
             s.push_str(&format!("  layers: {}\n", b.chain.join(" → ")));
         }
@@ -331,8 +388,16 @@ fn human_model(m: &crate::disko::Model) -> String {
             s.push_str(&format!(
                 "  subvolume {:<20} → {:<20} [{}]\n",
                 sv.name,
-                sv.mountpoint.as_ref().map(|m| m.value.as_str()).unwrap_or("(not mounted)"),
-                sv.mount_options.items.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(", ")
+                sv.mountpoint
+                    .as_ref()
+                    .map(|m| m.value.as_str())
+                    .unwrap_or("(not mounted)"),
+                sv.mount_options
+                    .items
+                    .iter()
+                    .map(|i| i.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
     }
@@ -343,7 +408,11 @@ fn human_model(m: &crate::disko::Model) -> String {
             mt.mountpoint,
             mt.fs_type,
             mt.options.join(","),
-            if mt.needed_for_boot { "  (neededForBoot)" } else { "" }
+            if mt.needed_for_boot {
+                "  (neededForBoot)"
+            } else {
+                ""
+            }
         ));
     }
     if !m.unresolved.is_empty() {
@@ -363,12 +432,22 @@ fn run_rules(format: RulesFormat, dirs: &[PathBuf], out: &mut Out) -> i32 {
     match format {
         RulesFormat::Json => {
             let metas: Vec<_> = rules.rules.iter().map(|r| &r.meta).collect();
-            out.write(&format!("{}\n", serde_json::to_string_pretty(&metas).unwrap_or_default()));
+            out.write(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&metas).unwrap_or_default()
+            ));
         }
         RulesFormat::Human => {
             for r in &rules.rules {
-                let fix = if r.meta.fix.is_empty() { String::new() } else { format!(" [fix: {}]", r.meta.fix) };
-                out.write(&format!("{}  {:<32} {:<7} {}{}\n", r.meta.code, r.meta.name, r.meta.severity, r.meta.summary, fix));
+                let fix = if r.meta.fix.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [fix: {}]", r.meta.fix)
+                };
+                out.write(&format!(
+                    "{}  {:<32} {:<7} {}{}\n",
+                    r.meta.code, r.meta.name, r.meta.severity, r.meta.summary, fix
+                ));
             }
         }
     }
@@ -381,9 +460,20 @@ fn run_explain(code: &str, dirs: &[PathBuf], out: &mut Out) -> i32 {
         Err(c) => return c,
     };
     let upper = code.to_uppercase();
-    match rules.rules.iter().find(|r| r.meta.code == upper || r.meta.name == code) {
+    match rules
+        .rules
+        .iter()
+        .find(|r| r.meta.code == upper || r.meta.name == code)
+    {
         Some(r) => {
-            out.write(&format!("# {} {}\n\n{}\n\nDefault severity: {}.\n\n{}\n", r.meta.code, r.meta.name, r.meta.summary, r.meta.severity, r.meta.explanation.trim()));
+            out.write(&format!(
+                "# {} {}\n\n{}\n\nDefault severity: {}.\n\n{}\n",
+                r.meta.code,
+                r.meta.name,
+                r.meta.summary,
+                r.meta.severity,
+                r.meta.explanation.trim()
+            ));
             EXIT_OK
         }
         None => {

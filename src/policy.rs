@@ -149,7 +149,11 @@ pub struct Overrides {
 /// Finds `disko-lint.toml` in `start` or its nearest ancestor.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).ok()?;
-    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
     while let Some(d) = dir {
         let c = d.join(CONFIG_NAME);
         if c.is_file() {
@@ -178,14 +182,24 @@ pub fn resolve(ov: &Overrides) -> Result<Policy, PolicyError> {
         (None, Some(u)) => u.extends.clone(),
         (None, None) => Some("recommended".into()),
     };
-    let base_dir = config_path.as_ref().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_else(|| ov.start_dir.clone());
+    let base_dir = config_path
+        .as_ref()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| ov.start_dir.clone());
     if let Some(b) = base {
         load_chain(&b, &base_dir, &mut chain, 0)?;
     }
     if let (Some(u), Some(p)) = (user, &config_path) {
-        chain.push((p.display().to_string(), u, p.parent().map(Path::to_path_buf)));
+        chain.push((
+            p.display().to_string(),
+            u,
+            p.parent().map(Path::to_path_buf),
+        ));
     }
-    let mut pol = Policy { config_path: config_path.clone(), ..Policy::default() };
+    let mut pol = Policy {
+        config_path: config_path.clone(),
+        ..Policy::default()
+    };
     let mut names = Vec::new();
     for (name, cfg, dir) in chain {
         names.push(name.clone());
@@ -200,11 +214,21 @@ pub fn resolve(ov: &Overrides) -> Result<Policy, PolicyError> {
     Ok(pol)
 }
 
-fn load_chain(name: &str, dir: &Path, chain: &mut Vec<(String, ConfigFile, Option<PathBuf>)>, depth: usize) -> Result<(), PolicyError> {
+fn load_chain(
+    name: &str,
+    dir: &Path,
+    chain: &mut Vec<(String, ConfigFile, Option<PathBuf>)>,
+    depth: usize,
+) -> Result<(), PolicyError> {
     if depth > 8 {
-        return Err(PolicyError::Invalid(format!("`extends` chain too long at `{name}` (a cycle?)")));
+        return Err(PolicyError::Invalid(format!(
+            "`extends` chain too long at `{name}` (a cycle?)"
+        )));
     }
-    let (label, cfg, cfg_dir) = if let Some((_, text)) = PRESETS.iter().find(|(f, _)| f.trim_end_matches(".toml") == name) {
+    let (label, cfg, cfg_dir) = if let Some((_, text)) = PRESETS
+        .iter()
+        .find(|(f, _)| f.trim_end_matches(".toml") == name)
+    {
         (name.to_string(), parse(text, name)?, None)
     } else if name.ends_with(".toml") || name.contains('/') {
         let p = dir.join(name);
@@ -212,8 +236,14 @@ fn load_chain(name: &str, dir: &Path, chain: &mut Vec<(String, ConfigFile, Optio
         let d = p.parent().map(Path::to_path_buf);
         (p.display().to_string(), cfg, d)
     } else {
-        let known: Vec<&str> = PRESETS.iter().map(|(f, _)| f.trim_end_matches(".toml")).collect();
-        return Err(PolicyError::Invalid(format!("unknown policy `{name}` (presets: {})", known.join(", "))));
+        let known: Vec<&str> = PRESETS
+            .iter()
+            .map(|(f, _)| f.trim_end_matches(".toml"))
+            .collect();
+        return Err(PolicyError::Invalid(format!(
+            "unknown policy `{name}` (presets: {})",
+            known.join(", ")
+        )));
     };
     if let Some(parent) = &cfg.extends {
         let pd = cfg_dir.clone().unwrap_or_else(|| dir.to_path_buf());
@@ -224,22 +254,35 @@ fn load_chain(name: &str, dir: &Path, chain: &mut Vec<(String, ConfigFile, Optio
 }
 
 fn load_file(p: &Path) -> Result<ConfigFile, PolicyError> {
-    let text = std::fs::read_to_string(p).map_err(|source| PolicyError::Io { path: p.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(p).map_err(|source| PolicyError::Io {
+        path: p.to_path_buf(),
+        source,
+    })?;
     parse(&text, &p.display().to_string())
 }
 
 fn parse(text: &str, name: &str) -> Result<ConfigFile, PolicyError> {
-    toml::from_str(text).map_err(|e| PolicyError::Parse { path: name.to_string(), message: e.to_string().trim_end().to_string() })
+    toml::from_str(text).map_err(|e| PolicyError::Parse {
+        path: name.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })
 }
 
-fn apply(pol: &mut Policy, cfg: ConfigFile, dir: Option<&Path>, name: &str) -> Result<(), PolicyError> {
+fn apply(
+    pol: &mut Policy,
+    cfg: ConfigFile,
+    dir: Option<&Path>,
+    name: &str,
+) -> Result<(), PolicyError> {
     if let Some(h) = cfg.host {
         if let Some(w) = h.workloads {
             pol.host.workloads = w;
         }
         if let Some(k) = h.kernel {
             if k.parse::<crate::btrfs::KernelVersion>().is_err() {
-                return Err(PolicyError::Invalid(format!("{name}: [host] kernel = \"{k}\" is not a version like \"6.12\"")));
+                return Err(PolicyError::Invalid(format!(
+                    "{name}: [host] kernel = \"{k}\" is not a version like \"6.12\""
+                )));
             }
             pol.host.kernel = Some(k);
         }
@@ -304,7 +347,10 @@ fn apply(pol: &mut Policy, cfg: ConfigFile, dir: Option<&Path>, name: &str) -> R
 }
 
 fn longest_match(list: &[String], code: &str) -> Option<usize> {
-    list.iter().filter(|p| code.starts_with(p.as_str()) || p.as_str() == "ALL").map(|p| if p == "ALL" { 0 } else { p.len() }).max()
+    list.iter()
+        .filter(|p| code.starts_with(p.as_str()) || p.as_str() == "ALL")
+        .map(|p| if p == "ALL" { 0 } else { p.len() })
+        .max()
 }
 
 impl Policy {
@@ -314,7 +360,10 @@ impl Policy {
         if let Some(None) = self.severity.get(code) {
             return false;
         }
-        match (longest_match(&self.select, code), longest_match(&self.ignore, code)) {
+        match (
+            longest_match(&self.select, code),
+            longest_match(&self.ignore, code),
+        ) {
             (Some(s), Some(i)) => s > i,
             (Some(_), None) => true,
             _ => false,
@@ -328,7 +377,11 @@ impl Policy {
             Some(Some(s)) => *s,
             _ => found,
         };
-        if self.warnings_as_errors && s == Severity::Warning { Severity::Error } else { s }
+        if self.warnings_as_errors && s == Severity::Warning {
+            Severity::Error
+        } else {
+            s
+        }
     }
 
     /// Checks that every code the policy names exists among `codes`.
@@ -336,12 +389,16 @@ impl Policy {
         let prefix_ok = |p: &str| p == "ALL" || codes.iter().any(|c| c.starts_with(p));
         for p in self.select.iter().chain(self.ignore.iter()) {
             if !prefix_ok(p) {
-                return Err(PolicyError::Invalid(format!("unknown rule code or prefix `{p}` in select/ignore")));
+                return Err(PolicyError::Invalid(format!(
+                    "unknown rule code or prefix `{p}` in select/ignore"
+                )));
             }
         }
         for c in self.severity.keys().chain(self.params.keys()) {
             if !codes.contains(&c.as_str()) {
-                return Err(PolicyError::Invalid(format!("unknown rule code `{c}` in [rules.severity] or [rules.params]")));
+                return Err(PolicyError::Invalid(format!(
+                    "unknown rule code `{c}` in [rules.severity] or [rules.params]"
+                )));
             }
         }
         Ok(())
@@ -356,7 +413,12 @@ mod tests {
     fn presets_parse_and_resolve() {
         for (f, _) in PRESETS {
             let name = f.trim_end_matches(".toml");
-            let ov = Overrides { policy: Some(name.into()), no_config: true, start_dir: ".".into(), ..Default::default() };
+            let ov = Overrides {
+                policy: Some(name.into()),
+                no_config: true,
+                start_dir: ".".into(),
+                ..Default::default()
+            };
             let p = resolve(&ov).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(p.enabled("DL101"), "{name} enables DL101");
         }
@@ -370,7 +432,11 @@ mod tests {
 
     #[test]
     fn most_specific_selector_wins() {
-        let p = Policy { select: vec!["DL".into(), "DL109".into()], ignore: vec!["DL1".into()], ..Policy::default() };
+        let p = Policy {
+            select: vec!["DL".into(), "DL109".into()],
+            ignore: vec!["DL1".into()],
+            ..Policy::default()
+        };
         assert!(p.enabled("DL109"));
         assert!(!p.enabled("DL101"));
         assert!(p.enabled("DL301"));
@@ -378,8 +444,16 @@ mod tests {
 
     #[test]
     fn unknown_preset_is_an_error() {
-        let ov = Overrides { policy: Some("recomended".into()), no_config: true, start_dir: ".".into(), ..Default::default() };
+        let ov = Overrides {
+            policy: Some("recomended".into()),
+            no_config: true,
+            start_dir: ".".into(),
+            ..Default::default()
+        };
         let e = resolve(&ov).unwrap_err().to_string();
-        assert!(e.contains("unknown policy") && e.contains("recommended"), "{e}");
+        assert!(
+            e.contains("unknown policy") && e.contains("recommended"),
+            "{e}"
+        );
     }
 }

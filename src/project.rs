@@ -82,10 +82,14 @@ pub fn build(root: &Path) -> ProjectIndex {
     let mut edges: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     let mut facts: HashMap<PathBuf, FileFacts> = HashMap::new();
     let mut nodes: HashSet<PathBuf> = HashSet::new();
-    let walker = walkdir::WalkDir::new(root).follow_links(false).into_iter().filter_entry(|e| {
-        let n = e.file_name().to_string_lossy();
-        e.depth() == 0 || !(n.starts_with('.') || n == "node_modules" || n.starts_with("result"))
-    });
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            let n = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(n.starts_with('.') || n == "node_modules" || n.starts_with("result"))
+        });
     let mut virtual_id = 0usize;
     for entry in walker.filter_map(Result::ok).take(MAX_FILES * 4) {
         if nodes.len() >= MAX_FILES {
@@ -95,19 +99,24 @@ pub fn build(root: &Path) -> ProjectIndex {
         if !entry.file_type().is_file() || p.extension().is_none_or(|x| x != "nix") {
             continue;
         }
-        let Ok(bytes) = std::fs::read(p) else { continue };
+        let Ok(bytes) = std::fs::read(p) else {
+            continue;
+        };
         if bytes.len() > 2 * 1024 * 1024 {
             continue;
         }
         let path = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         nodes.insert(path.clone());
         let wants_imports = contains(&bytes, b"import") || contains(&bytes, b"modules");
-        let wants_facts =
-            contains(&bytes, b"neededForBoot") || contains(&bytes, b"tmpfiles") || contains(&bytes, b"persistence");
+        let wants_facts = contains(&bytes, b"neededForBoot")
+            || contains(&bytes, b"tmpfiles")
+            || contains(&bytes, b"persistence");
         if !wants_imports && !wants_facts {
             continue;
         }
-        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
         let mut sources = SourceMap::default();
         let id = sources.add(SourceFile::new(path.clone(), text));
         let parsed = parse_file(sources.get(id), id);
@@ -150,14 +159,29 @@ pub fn build(root: &Path) -> ProjectIndex {
             }
         }
     }
-    ProjectIndex { root: root.to_path_buf(), facts, roots_of }
+    ProjectIndex {
+        root: root.to_path_buf(),
+        facts,
+        roots_of,
+    }
 }
 
 fn facts_of(m: &Model) -> FileFacts {
     FileFacts {
         file_systems: m.nixos.file_systems.clone(),
-        tmpfiles: m.nixos.tmpfiles_rules.iter().chain(m.nixos.tmpfiles_settings.iter()).map(|f| f.value.clone()).collect(),
-        persistence: m.nixos.persistence.iter().map(|f| f.value.clone()).collect(),
+        tmpfiles: m
+            .nixos
+            .tmpfiles_rules
+            .iter()
+            .chain(m.nixos.tmpfiles_settings.iter())
+            .map(|f| f.value.clone())
+            .collect(),
+        persistence: m
+            .nixos
+            .persistence
+            .iter()
+            .map(|f| f.value.clone())
+            .collect(),
     }
 }
 
@@ -169,8 +193,13 @@ fn static_imports(root: &SyntaxNode, dir: &Path) -> (Vec<PathBuf>, Vec<Vec<PathB
     for node in root.descendants() {
         match node.kind() {
             SyntaxKind::NODE_ATTRPATH_VALUE => {
-                let Some(apv) = rnix::ast::AttrpathValue::cast(node.clone()) else { continue };
-                let last = apv.attrpath().and_then(|p| p.attrs().last()).map(|a| a.syntax().text().to_string());
+                let Some(apv) = rnix::ast::AttrpathValue::cast(node.clone()) else {
+                    continue;
+                };
+                let last = apv
+                    .attrpath()
+                    .and_then(|p| p.attrs().last())
+                    .map(|a| a.syntax().text().to_string());
                 let Some(value) = apv.value() else { continue };
                 match last.as_deref() {
                     Some("imports") => imports.extend(paths_in(value.syntax(), dir)),
@@ -184,7 +213,9 @@ fn static_imports(root: &SyntaxNode, dir: &Path) -> (Vec<PathBuf>, Vec<Vec<PathB
                 }
             }
             SyntaxKind::NODE_APPLY => {
-                let Some(app) = rnix::ast::Apply::cast(node.clone()) else { continue };
+                let Some(app) = rnix::ast::Apply::cast(node.clone()) else {
+                    continue;
+                };
                 let is_import = app.lambda().is_some_and(|l| l.syntax().text() == "import");
                 if is_import && let Some(arg) = app.argument() {
                     imports.extend(paths_in(arg.syntax(), dir));
@@ -216,13 +247,23 @@ fn paths_in(node: &SyntaxNode, dir: &Path) -> Vec<PathBuf> {
 impl ProjectIndex {
     /// Facts from other files that share a configuration root with `file`.
     pub fn facts_for(&self, file: &Path) -> Vec<(PathBuf, &FileFacts)> {
-        let Ok(file) = std::fs::canonicalize(file) else { return Vec::new() };
-        let mine: HashSet<PathBuf> = self.roots_of.get(&file).cloned().unwrap_or_else(|| [file.clone()].into());
+        let Ok(file) = std::fs::canonicalize(file) else {
+            return Vec::new();
+        };
+        let mine: HashSet<PathBuf> = self
+            .roots_of
+            .get(&file)
+            .cloned()
+            .unwrap_or_else(|| [file.clone()].into());
         let mut out: Vec<(PathBuf, &FileFacts)> = self
             .facts
             .iter()
             .filter(|(p, _)| **p != file)
-            .filter(|(p, _)| self.roots_of.get(*p).is_some_and(|rs| !rs.is_disjoint(&mine)))
+            .filter(|(p, _)| {
+                self.roots_of
+                    .get(*p)
+                    .is_some_and(|rs| !rs.is_disjoint(&mine))
+            })
             .map(|(p, f)| (p.clone(), f))
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -240,7 +281,11 @@ pub fn augment(model: &mut Model, file: &Path) {
     }
     let mut nfb = Vec::new();
     for (path, f) in facts {
-        let origin = path.strip_prefix(&ix.root).unwrap_or(&path).display().to_string();
+        let origin = path
+            .strip_prefix(&ix.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let mut used = false;
         for fs in &f.file_systems {
             if fs.needed_for_boot == Some(true) {
@@ -253,11 +298,19 @@ pub fn augment(model: &mut Model, file: &Path) {
             used = true;
         }
         for t in &f.tmpfiles {
-            model.nixos.tmpfiles_rules.push(Fact { value: t.clone(), span: None, origin: Some(origin.clone()) });
+            model.nixos.tmpfiles_rules.push(Fact {
+                value: t.clone(),
+                span: None,
+                origin: Some(origin.clone()),
+            });
             used = true;
         }
         for p in &f.persistence {
-            model.nixos.persistence.push(Fact { value: p.clone(), span: None, origin: Some(origin.clone()) });
+            model.nixos.persistence.push(Fact {
+                value: p.clone(),
+                span: None,
+                origin: Some(origin.clone()),
+            });
             used = true;
         }
         if used {
@@ -281,12 +334,28 @@ mod tests {
     fn facts_count_only_within_one_configuration() {
         let tmp = std::env::temp_dir().join(format!("dl-project-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        write(&tmp, "flake.nix", "{ outputs = _: { nixosConfigurations.a = { modules = [ ./hosts/a ]; }; }; }");
-        write(&tmp, "hosts/a/default.nix", "{ imports = [ ./disko.nix ../../modules/persist.nix ]; }");
+        write(
+            &tmp,
+            "flake.nix",
+            "{ outputs = _: { nixosConfigurations.a = { modules = [ ./hosts/a ]; }; }; }",
+        );
+        write(
+            &tmp,
+            "hosts/a/default.nix",
+            "{ imports = [ ./disko.nix ../../modules/persist.nix ]; }",
+        );
         write(&tmp, "hosts/a/disko.nix", "{ disko.devices = { }; }");
-        write(&tmp, "hosts/b/default.nix", "{ imports = [ ./disko.nix ]; }");
+        write(
+            &tmp,
+            "hosts/b/default.nix",
+            "{ imports = [ ./disko.nix ]; }",
+        );
         write(&tmp, "hosts/b/disko.nix", "{ disko.devices = { }; }");
-        write(&tmp, "modules/persist.nix", "{ fileSystems.\"/persist\".neededForBoot = true; }");
+        write(
+            &tmp,
+            "modules/persist.nix",
+            "{ fileSystems.\"/persist\".neededForBoot = true; }",
+        );
         let ix = build(&tmp);
         let a = ix.facts_for(&tmp.join("hosts/a/disko.nix"));
         let b = ix.facts_for(&tmp.join("hosts/b/disko.nix"));

@@ -33,18 +33,37 @@ pub struct Outcome {
 /// Finds the cases under `dir`, sorted.
 pub fn discover(dir: &Path) -> Vec<Case> {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else { return out };
-    let mut dirs: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut dirs: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for d in dirs {
-        let code = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
-        let mut files: Vec<PathBuf> =
-            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "nix")).collect();
+        let code = d
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "nix"))
+            .collect();
         files.sort();
         for f in files {
-            let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            out.push(Case { display: format!("{code}/{name}"), code: code.clone(), nix: f });
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            out.push(Case {
+                display: format!("{code}/{name}"),
+                code: code.clone(),
+                nix: f,
+            });
         }
     }
     out
@@ -77,8 +96,16 @@ pub fn run(dir: &Path, rules: &RuleSet, bless: bool) -> Vec<Outcome> {
         match render(&case, rules) {
             Err(e) => problems.push(format!("cannot run: {e}")),
             Ok((rendered, report)) => {
-                let stem = case.nix.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-                let hits = report.diagnostics.iter().filter(|d| d.code == case.code).count();
+                let stem = case
+                    .nix
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let hits = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == case.code)
+                    .count();
                 if rules.get(&case.code).is_none() {
                     problems.push(format!("no rule {} is loaded", case.code));
                 }
@@ -86,9 +113,16 @@ pub fn run(dir: &Path, rules: &RuleSet, bless: bool) -> Vec<Outcome> {
                     problems.push(format!("a `hit` case, but {} found nothing", case.code));
                 }
                 if stem.starts_with("ok") && hits > 0 {
-                    problems.push(format!("an `ok` case, but {} found {hits} finding(s)", case.code));
+                    problems.push(format!(
+                        "an `ok` case, but {} found {hits} finding(s)",
+                        case.code
+                    ));
                 }
-                if let Some(d) = report.diagnostics.iter().find(|d| d.code == "DL003" || d.code == "DL001") {
+                if let Some(d) = report
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.code == "DL003" || d.code == "DL001")
+                {
                     problems.push(format!("{}: {}", d.code, d.message));
                 }
                 let expected_path = case.nix.with_extension("expected");
@@ -98,14 +132,21 @@ pub fn run(dir: &Path, rules: &RuleSet, bless: bool) -> Vec<Outcome> {
                         if bless {
                             let _ = std::fs::write(&expected_path, &rendered);
                         } else {
-                            problems.push(format!("output differs from {}:\n{}", expected_path.display(), diff(&expected, &rendered)));
+                            problems.push(format!(
+                                "output differs from {}:\n{}",
+                                expected_path.display(),
+                                diff(&expected, &rendered)
+                            ));
                         }
                     }
                     Err(_) => {
                         if bless {
                             let _ = std::fs::write(&expected_path, &rendered);
                         } else {
-                            problems.push(format!("{} is missing; the output was:\n{rendered}", expected_path.display()));
+                            problems.push(format!(
+                                "{} is missing; the output was:\n{rendered}",
+                                expected_path.display()
+                            ));
                         }
                     }
                 }

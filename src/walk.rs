@@ -44,7 +44,11 @@ fn excluded(set: &GlobSet, p: &Path) -> bool {
 
 /// Lists the files to check under `paths`. `force_exclude` applies `exclude` to explicit
 /// files too.
-pub fn collect(paths: &[PathBuf], exclude: &GlobSet, force_exclude: bool) -> (Vec<Candidate>, Vec<WalkError>) {
+pub fn collect(
+    paths: &[PathBuf],
+    exclude: &GlobSet,
+    force_exclude: bool,
+) -> (Vec<Candidate>, Vec<WalkError>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
@@ -58,7 +62,10 @@ pub fn collect(paths: &[PathBuf], exclude: &GlobSet, force_exclude: bool) -> (Ve
         let meta = match std::fs::symlink_metadata(root) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(WalkError { path: root.clone(), message: e.to_string() });
+                errors.push(WalkError {
+                    path: root.clone(),
+                    message: e.to_string(),
+                });
                 continue;
             }
         };
@@ -69,24 +76,35 @@ pub fn collect(paths: &[PathBuf], exclude: &GlobSet, force_exclude: bool) -> (Ve
             }
             continue;
         }
-        let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter();
         let walker = walker.filter_entry(|e| {
             if e.depth() == 0 {
                 return true;
             }
             let name = e.file_name().to_string_lossy();
-            !(name.starts_with('.') || name == "node_modules" || (e.path_is_symlink() && name.starts_with("result")))
+            !(name.starts_with('.')
+                || name == "node_modules"
+                || (e.path_is_symlink() && name.starts_with("result")))
                 && !excluded(exclude, e.path())
         });
         for entry in walker {
             match entry {
                 Ok(e) => {
-                    if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "nix") && is_disko_file(e.path()) {
+                    if e.file_type().is_file()
+                        && e.path().extension().is_some_and(|x| x == "nix")
+                        && is_disko_file(e.path())
+                    {
                         push(e.into_path(), false, &mut out);
                     }
                 }
                 Err(e) => errors.push(WalkError {
-                    path: e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone()),
+                    path: e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone()),
                     message: e.to_string(),
                 }),
             }
@@ -97,7 +115,10 @@ pub fn collect(paths: &[PathBuf], exclude: &GlobSet, force_exclude: bool) -> (Ve
 
 /// The cheap pre-parse test for files found in directories.
 pub fn is_disko_file(path: &Path) -> bool {
-    if path.file_name().is_some_and(|n| n.to_string_lossy().contains("disko")) {
+    if path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().contains("disko"))
+    {
         return true;
     }
     match std::fs::read(path) {

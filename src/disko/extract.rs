@@ -14,8 +14,17 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Paths NixOS always mounts in the initrd (nixpkgs `utils.nix` `pathsNeededForBoot`, DOMAIN F38).
-pub const PATHS_NEEDED_FOR_BOOT: &[&str] =
-    &["/", "/nix", "/nix/store", "/var", "/var/log", "/var/lib", "/var/lib/nixos", "/etc", "/usr"];
+pub const PATHS_NEEDED_FOR_BOOT: &[&str] = &[
+    "/",
+    "/nix",
+    "/nix/store",
+    "/var",
+    "/var/log",
+    "/var/lib",
+    "/var/lib/nixos",
+    "/etc",
+    "/usr",
+];
 
 /// Result of extraction: the model plus the files `import` reached.
 pub struct Extraction {
@@ -32,13 +41,27 @@ pub fn extract(sources: &mut SourceMap, parsed: &ParsedFile) -> Extraction {
     let display = sources.get(file).path.display().to_string();
     let mut ev = Evaluator::new(sources);
     let root = ev.eval_file(parsed);
-    let mut cx = Cx { ev, file, text, model: Model { file: display, ..Default::default() } };
+    let mut cx = Cx {
+        cond_mount: false,
+        ev,
+        file,
+        text,
+        model: Model {
+            file: display,
+            ..Default::default()
+        },
+    };
     cx.run(root);
     let imported = cx.ev.imported.clone();
-    Extraction { model: cx.model, imported }
+    Extraction {
+        model: cx.model,
+        imported,
+    }
 }
 
 struct Cx<'a> {
+    /// Set while pushing the mounts of a conditional node.
+    cond_mount: bool,
     ev: Evaluator<'a>,
     file: FileId,
     text: Rc<str>,
@@ -57,10 +80,19 @@ impl Cx<'_> {
 
     fn unresolved(&mut self, what: &str, reason: &str, span: Span) {
         let span = self.loc(span);
-        if self.model.unresolved.iter().any(|u| u.what == what && u.reason == reason) {
+        if self
+            .model
+            .unresolved
+            .iter()
+            .any(|u| u.what == what && u.reason == reason)
+        {
             return;
         }
-        self.model.unresolved.push(Unresolved { what: what.to_string(), reason: reason.to_string(), span });
+        self.model.unresolved.push(Unresolved {
+            what: what.to_string(),
+            reason: reason.to_string(),
+            span,
+        });
     }
 
     fn force(&mut self, t: &Thunk) -> Value {
@@ -92,8 +124,14 @@ impl Cx<'_> {
     fn get_str(&mut self, v: &Value, key: &str, what: &str) -> Option<Located<String>> {
         let (val, _) = self.get(v, key)?;
         match &val.kind {
-            Kind::Str(s) => Some(Located { value: s.to_string(), span: self.loc(val.span) }),
-            Kind::Path(p) => Some(Located { value: p.display().to_string(), span: self.loc(val.span) }),
+            Kind::Str(s) => Some(Located {
+                value: s.to_string(),
+                span: self.loc(val.span),
+            }),
+            Kind::Path(p) => Some(Located {
+                value: p.display().to_string(),
+                span: self.loc(val.span),
+            }),
             Kind::Null => None,
             Kind::Unknown(r) => {
                 let r = r.to_string();
@@ -164,16 +202,31 @@ impl Cx<'_> {
         } else {
             String::new()
         };
-        Some(Insertion { offset: p as u32, indent, multiline })
+        Some(Insertion {
+            offset: p as u32,
+            indent,
+            multiline,
+        })
     }
 
-    fn option_list(&mut self, owner: &Value, key: &str, default: &[&str], what: &str) -> OptionList {
+    fn option_list(
+        &mut self,
+        owner: &Value,
+        key: &str,
+        default: &[&str],
+        what: &str,
+    ) -> OptionList {
         let Some((val, entry)) = self.get(owner, key) else {
             return OptionList {
                 explicit: false,
                 items: default
                     .iter()
-                    .map(|s| OptionItem { value: s.to_string(), span: None, remove: None })
+                    .map(|s| OptionItem {
+                        value: s.to_string(),
+                        span: None,
+                        remove: None,
+                        editable: false,
+                    })
                     .collect(),
                 ..Default::default()
             };
@@ -198,6 +251,7 @@ impl Cx<'_> {
                                 value: s.to_string(),
                                 span: self.loc(iv.span),
                                 remove: None,
+                                editable: false,
                             });
                             spans.push(self.loc(iv.span));
                         }
@@ -212,14 +266,21 @@ impl Cx<'_> {
                 if *literal && in_file {
                     let layout = self.list_layout(val.span, &spans);
                     // Removal ranges (only for items directly in this literal).
-                    let direct: Vec<Option<Span>> =
-                        spans.iter().map(|s| s.filter(|s| span_within(*s, val.span))).collect();
+                    let direct: Vec<Option<Span>> = spans
+                        .iter()
+                        .map(|s| s.filter(|s| span_within(*s, val.span)))
+                        .collect();
                     for i in 0..list.items.len() {
                         if let Some(Some(sp)) = direct.get(i) {
-                            let prev = if i > 0 { direct[i - 1].map(|s| s.end) } else { None };
+                            let prev = if i > 0 {
+                                direct[i - 1].map(|s| s.end)
+                            } else {
+                                None
+                            };
                             let next = direct.get(i + 1).and_then(|s| s.map(|s| s.start));
                             list.items[i].remove =
                                 Some(self.remove_span(*sp, prev, next, layout.multiline));
+                            list.items[i].editable = !list.indirect;
                         }
                     }
                     list.layout = Some(layout);
@@ -240,11 +301,24 @@ impl Cx<'_> {
     fn list_layout(&self, span: Span, items: &[Option<Span>]) -> ListLayout {
         let body = &self.text[span.range()];
         let multiline = body.contains('\n');
-        let last_end = items.iter().flatten().filter(|s| span_within(**s, span)).map(|s| s.end).max();
-        let first_start = items.iter().flatten().filter(|s| span_within(**s, span)).map(|s| s.start).min();
+        let last_end = items
+            .iter()
+            .flatten()
+            .filter(|s| span_within(**s, span))
+            .map(|s| s.end)
+            .max();
+        let first_start = items
+            .iter()
+            .flatten()
+            .filter(|s| span_within(**s, span))
+            .map(|s| s.start)
+            .min();
         let indent = match first_start {
             Some(s) if multiline => line_indent(&self.text, s as usize),
-            _ if multiline => format!("{}  ", line_indent(&self.text, span.end.saturating_sub(1) as usize)),
+            _ if multiline => format!(
+                "{}  ",
+                line_indent(&self.text, span.end.saturating_sub(1) as usize)
+            ),
             _ => String::new(),
         };
         ListLayout {
@@ -256,7 +330,13 @@ impl Cx<'_> {
         }
     }
 
-    fn remove_span(&self, item: Span, prev_end: Option<u32>, next_start: Option<u32>, multiline: bool) -> Span {
+    fn remove_span(
+        &self,
+        item: Span,
+        prev_end: Option<u32>,
+        next_start: Option<u32>,
+        multiline: bool,
+    ) -> Span {
         let t = &*self.text;
         let (s, e) = (item.start as usize, item.end as usize);
         let line_start = t[..s].rfind('\n').map(|p| p + 1).unwrap_or(0);
@@ -302,7 +382,9 @@ impl Cx<'_> {
                 break;
             }
         }
-        if let Some(r) = v.unknown_reason() {
+        if let Some(r) = v.unknown_reason()
+            && r != "empty file"
+        {
             let r = r.to_string();
             self.unresolved("<file>", &r, v.span);
         }
@@ -336,7 +418,11 @@ impl Cx<'_> {
                         if let Some(a) = v.as_attrs() {
                             self.model.insert = self.insertion(a);
                         }
-                        if shape == "function" { "function".into() } else { "none".into() }
+                        if shape == "function" {
+                            "function".into()
+                        } else {
+                            "none".into()
+                        }
                     }
                 };
             }
@@ -345,7 +431,13 @@ impl Cx<'_> {
         self.finish_mounts();
     }
 
-    fn find_module(&mut self, v: &Value, path: String, depth: usize, budget: &mut usize) -> Option<(Value, String)> {
+    fn find_module(
+        &mut self,
+        v: &Value,
+        path: String,
+        depth: usize,
+        budget: &mut usize,
+    ) -> Option<(Value, String)> {
         // Breadth-first over attrsets.
         let mut queue = std::collections::VecDeque::new();
         queue.push_back((v.clone(), path, depth));
@@ -373,12 +465,19 @@ impl Cx<'_> {
             let a = a.clone();
             for (k, e) in a.entries.iter() {
                 // Skip obviously unrelated big subtrees.
-                if matches!(&**k, "imports" | "options" | "meta" | "packages" | "lib" | "inputs") {
+                if matches!(
+                    &**k,
+                    "imports" | "options" | "meta" | "packages" | "lib" | "inputs"
+                ) {
                     continue;
                 }
                 let val = self.force(&e.value);
                 if matches!(val.kind, Kind::Attrs(_) | Kind::Lambda(_)) {
-                    let p = if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+                    let p = if path.is_empty() {
+                        k.to_string()
+                    } else {
+                        format!("{path}.{k}")
+                    };
                     queue.push_back((val, p, depth + 1));
                 }
             }
@@ -390,11 +489,18 @@ impl Cx<'_> {
     fn fragment(&mut self, v: &Value) -> Option<&'static str> {
         let a = v.as_attrs()?.clone();
         let has = |k: &str| a.entries.contains_key(k);
-        if ["disk", "lvm_vg", "mdadm", "zpool", "nodev"].iter().any(|k| has(k)) {
+        if ["disk", "lvm_vg", "mdadm", "zpool", "nodev"]
+            .iter()
+            .any(|k| has(k))
+        {
             let typed = ["disk", "lvm_vg", "mdadm", "zpool", "nodev"]
                 .iter()
                 .filter(|k| has(k))
-                .all(|k| self.get(v, k).map(|(x, _)| x.as_attrs().is_some()).unwrap_or(false));
+                .all(|k| {
+                    self.get(v, k)
+                        .map(|(x, _)| x.as_attrs().is_some())
+                        .unwrap_or(false)
+                });
             if typed {
                 self.devices(v);
                 return Some("devices");
@@ -454,7 +560,11 @@ impl Cx<'_> {
                 Kind::Attrs(Rc::new(Attrs {
                     entries: [(
                         Rc::<str>::from("subvolumes"),
-                        Entry { value: Thunk::done(v.clone()), key_span: v.span, def_span: v.span },
+                        Entry {
+                            value: Thunk::done(v.clone()),
+                            key_span: v.span,
+                            def_span: v.span,
+                        },
                     )]
                     .into_iter()
                     .collect(),
@@ -474,7 +584,10 @@ impl Cx<'_> {
 
     fn devices(&mut self, devices: &Value) {
         let Some(a) = devices.as_attrs().cloned() else {
-            let r = devices.unknown_reason().unwrap_or("not an attribute set").to_string();
+            let r = devices
+                .unknown_reason()
+                .unwrap_or("not an attribute set")
+                .to_string();
             self.unresolved("disko.devices", &r, devices.span);
             return;
         };
@@ -484,16 +597,30 @@ impl Cx<'_> {
         // Order matters for multi-device btrfs: disko formats disks in attribute order.
         if let Some((disks, _)) = self.get(devices, "disk") {
             self.each(&disks, "disk", |cx, name, d| {
-                let dev = cx.get_str(d, "device", &format!("disk.{name}")).map(|l| l.value);
+                let dev = cx
+                    .get_str(d, "device", &format!("disk.{name}"))
+                    .map(|l| l.value);
                 if let Some((c, _)) = cx.get(d, "content") {
-                    cx.content(&c, &format!("disk.{name}.content"), dev, vec![format!("disk {name}")], None);
+                    cx.content(
+                        &c,
+                        &format!("disk.{name}.content"),
+                        dev,
+                        vec![format!("disk {name}")],
+                        None,
+                    );
                 }
             });
         }
         if let Some((mds, _)) = self.get(devices, "mdadm") {
             self.each(&mds, "mdadm", |cx, name, d| {
                 if let Some((c, _)) = cx.get(d, "content") {
-                    cx.content(&c, &format!("mdadm.{name}.content"), Some(format!("/dev/md/{name}")), vec![format!("mdadm {name}")], None);
+                    cx.content(
+                        &c,
+                        &format!("mdadm.{name}.content"),
+                        Some(format!("/dev/md/{name}")),
+                        vec![format!("mdadm {name}")],
+                        None,
+                    );
                 }
             });
         }
@@ -501,7 +628,10 @@ impl Cx<'_> {
             self.each(&vgs, "lvm_vg", |cx, vg, d| {
                 if let Some((lvs, _)) = cx.get(d, "lvs") {
                     cx.each(&lvs, &format!("lvm_vg.{vg}.lvs"), |cx, lv, l| {
-                        let lvname = cx.get_str(l, "name", "lv").map(|s| s.value).unwrap_or_else(|| lv.to_string());
+                        let lvname = cx
+                            .get_str(l, "name", "lv")
+                            .map(|s| s.value)
+                            .unwrap_or_else(|| lv.to_string());
                         if let Some((c, _)) = cx.get(l, "content") {
                             cx.content(
                                 &c,
@@ -520,9 +650,15 @@ impl Cx<'_> {
         }
         if let Some((nodev, _)) = self.get(devices, "nodev") {
             self.each(&nodev, "nodev", |cx, name, n| {
-                let mp = cx.get_str(n, "mountpoint", "nodev").or(Some(Located { value: name.to_string(), span: None }));
-                let fs = cx.get_str(n, "fsType", &format!("nodev.{name}")).map(|l| l.value);
-                let opts = cx.option_list(n, "mountOptions", &["defaults"], &format!("nodev.{name}"));
+                let mp = cx.get_str(n, "mountpoint", "nodev").or(Some(Located {
+                    value: name.to_string(),
+                    span: None,
+                }));
+                let fs = cx
+                    .get_str(n, "fsType", &format!("nodev.{name}"))
+                    .map(|l| l.value);
+                let opts =
+                    cx.option_list(n, "mountOptions", &["defaults"], &format!("nodev.{name}"));
                 let span = cx.loc(n.span);
                 cx.model.others.push(OtherContent {
                     kind: "nodev".into(),
@@ -533,12 +669,30 @@ impl Cx<'_> {
                     span,
                 });
                 if let Some(mp) = mp {
-                    let device = cx.get_str(n, "device", "nodev").map(|l| l.value).or_else(|| {
-                        fs.as_deref().map(|f| {
-                            if ["proc", "sysfs", "tmpfs", "ramfs", "devtmpfs", "devpts"].contains(&f) { f.to_string() } else { "none".into() }
-                        })
-                    });
-                    cx.push_mount(mp, fs.unwrap_or_default(), device, &opts, "nodev", None, None, Vec::new());
+                    let device = cx
+                        .get_str(n, "device", "nodev")
+                        .map(|l| l.value)
+                        .or_else(|| {
+                            fs.as_deref().map(|f| {
+                                if ["proc", "sysfs", "tmpfs", "ramfs", "devtmpfs", "devpts"]
+                                    .contains(&f)
+                                {
+                                    f.to_string()
+                                } else {
+                                    "none".into()
+                                }
+                            })
+                        });
+                    cx.push_mount(
+                        mp,
+                        fs.unwrap_or_default(),
+                        device,
+                        &opts,
+                        "nodev",
+                        None,
+                        None,
+                        Vec::new(),
+                    );
                 }
             });
         }
@@ -547,18 +701,44 @@ impl Cx<'_> {
                 let what = format!("bcachefs_filesystems.{name}");
                 if let Some(mp) = cx.get_str(b, "mountpoint", &what) {
                     let opts = cx.option_list(b, "mountOptions", &["X-mount.mkdir"], &what);
-                    cx.push_mount(mp, "bcachefs".into(), None, &opts, "bcachefs", None, None, Vec::new());
+                    cx.push_mount(
+                        mp,
+                        "bcachefs".into(),
+                        None,
+                        &opts,
+                        "bcachefs",
+                        None,
+                        None,
+                        Vec::new(),
+                    );
                     if let Some(m) = cx.model.mounts.last_mut() {
                         m.needed_for_boot = true;
                     }
                 }
                 if let Some((subs, _)) = cx.get(b, "subvolumes") {
                     cx.each(&subs, &format!("{what}.subvolumes"), |cx, sname, s| {
-                        let sname = cx.get_str(s, "name", "subvolume").map(|l| l.value).unwrap_or_else(|| sname.to_string());
+                        let sname = cx
+                            .get_str(s, "name", "subvolume")
+                            .map(|l| l.value)
+                            .unwrap_or_else(|| sname.to_string());
                         if let Some(mp) = cx.get_str(s, "mountpoint", "bcachefs subvolume") {
-                            let opts = cx.option_list(s, "mountOptions", &["X-mount.mkdir"], "bcachefs subvolume");
+                            let opts = cx.option_list(
+                                s,
+                                "mountOptions",
+                                &["X-mount.mkdir"],
+                                "bcachefs subvolume",
+                            );
                             let sub = sname.trim_start_matches('/').to_string();
-                            cx.push_mount(mp, "bcachefs".into(), None, &opts, "bcachefs", None, None, vec![format!("X-mount.subdir={sub}")]);
+                            cx.push_mount(
+                                mp,
+                                "bcachefs".into(),
+                                None,
+                                &opts,
+                                "bcachefs",
+                                None,
+                                None,
+                                vec![format!("X-mount.subdir={sub}")],
+                            );
                             if let Some(m) = cx.model.mounts.last_mut() {
                                 m.needed_for_boot = true;
                             }
@@ -595,7 +775,14 @@ impl Cx<'_> {
         }
     }
 
-    fn content(&mut self, c: &Value, path: &str, device: Option<String>, chain: Vec<String>, luks: Option<usize>) {
+    fn content(
+        &mut self,
+        c: &Value,
+        path: &str,
+        device: Option<String>,
+        chain: Vec<String>,
+        luks: Option<usize>,
+    ) {
         let Some(ty) = self.get_str(c, "type", path) else {
             if let Some(r) = c.unknown_reason() {
                 let r = r.to_string();
@@ -607,7 +794,11 @@ impl Cx<'_> {
         match ty.value.as_str() {
             "gpt" => {
                 if let Some((parts, _)) = self.get(c, "partitions") {
-                    let disk = chain.first().and_then(|s| s.strip_prefix("disk ")).unwrap_or("disk").to_string();
+                    let disk = chain
+                        .first()
+                        .and_then(|s| s.strip_prefix("disk "))
+                        .unwrap_or("disk")
+                        .to_string();
                     self.partitions(&parts, &format!("{path}.partitions"), &disk, chain);
                 }
             }
@@ -621,7 +812,13 @@ impl Cx<'_> {
                             let mut ch = chain.clone();
                             ch.push(format!("partition {}", i + 1));
                             let dev = device.as_ref().map(|d| format!("{d}{}", i + 1));
-                            self.content(&pc, &format!("{path}.partitions.{i}.content"), dev, ch, luks);
+                            self.content(
+                                &pc,
+                                &format!("{path}.partitions.{i}.content"),
+                                dev,
+                                ch,
+                                luks,
+                            );
                         }
                     }
                 }
@@ -642,7 +839,16 @@ impl Cx<'_> {
                     span,
                 });
                 if let Some(mp) = mp {
-                    self.push_mount(mp, format.unwrap_or_default(), device, &opts, "filesystem", None, None, Vec::new());
+                    self.push_mount(
+                        mp,
+                        format.unwrap_or_default(),
+                        device,
+                        &opts,
+                        "filesystem",
+                        None,
+                        None,
+                        Vec::new(),
+                    );
                 }
             }
             "swap" => {
@@ -688,7 +894,14 @@ impl Cx<'_> {
         });
     }
 
-    fn partition(&mut self, p: &Value, pname: &str, path: &str, disk: &str, mut chain: Vec<String>) {
+    fn partition(
+        &mut self,
+        p: &Value,
+        pname: &str,
+        path: &str,
+        disk: &str,
+        mut chain: Vec<String>,
+    ) {
         let label = self
             .get_str(p, "label", path)
             .map(|l| l.value)
@@ -707,6 +920,14 @@ impl Cx<'_> {
         let name = self.get_str(c, "name", path).map(|l| l.value);
         let settings = self.get(c, "settings");
         let (mut allow, mut bypass, mut keys, mut settings_insert) = (None, None, Vec::new(), None);
+        let mut settings_unknown = None;
+        if let Some((s, _)) = &settings
+            && let Some(r) = s.unknown_reason()
+        {
+            let r = r.to_string();
+            self.unresolved(&format!("{path}.settings"), &r, s.span);
+            settings_unknown = Some(r);
+        }
         if let Some((s, _)) = &settings {
             allow = self.get_bool(s, "allowDiscards");
             bypass = self.get_bool(s, "bypassWorkqueues");
@@ -730,6 +951,7 @@ impl Cx<'_> {
             bypass_workqueues: bypass,
             extra_open_args,
             settings_keys: keys,
+            settings_unknown,
             settings_insert,
             insert,
             initrd_unlock,
@@ -748,26 +970,47 @@ impl Cx<'_> {
             let what = format!("{what}.swap");
             self.each(&sw, &what, |cx, name, s| {
                 let size = cx.get_str(s, "size", &what).map(|l| l.value);
-                let path = cx.get_str(s, "path", &what).map(|l| l.value).unwrap_or_else(|| name.to_string());
-                out.push(Swapfile { name: name.to_string(), size, path, span: cx.loc(s.span) });
+                let path = cx
+                    .get_str(s, "path", &what)
+                    .map(|l| l.value)
+                    .unwrap_or_else(|| name.to_string());
+                out.push(Swapfile {
+                    name: name.to_string(),
+                    size,
+                    path,
+                    span: cx.loc(s.span),
+                });
             });
         }
         out
     }
 
-    fn btrfs(&mut self, c: &Value, path: &str, device: Option<String>, chain: Vec<String>, luks: Option<usize>) {
+    fn btrfs(
+        &mut self,
+        c: &Value,
+        path: &str,
+        device: Option<String>,
+        chain: Vec<String>,
+        luks: Option<usize>,
+    ) {
         let index = self.model.btrfs.len();
         let extra_args = match self.get(c, "extraArgs") {
             Some((v, _)) => self.str_list(&v, &format!("{path}.extraArgs")),
             None => Vec::new(),
         };
-        let words: Vec<&str> = extra_args.iter().flat_map(|a| a.split_whitespace()).collect();
+        let words: Vec<&str> = extra_args
+            .iter()
+            .flat_map(|a| a.split_whitespace())
+            .collect();
         let mut data_profile = None;
         let mut multi_device = false;
         for (i, w) in words.iter().enumerate() {
             if *w == "-d" || *w == "--data" {
                 data_profile = words.get(i + 1).map(|s| s.to_string());
-            } else if let Some(p) = w.strip_prefix("--data=").or_else(|| w.strip_prefix("-d").filter(|s| !s.is_empty())) {
+            } else if let Some(p) = w
+                .strip_prefix("--data=")
+                .or_else(|| w.strip_prefix("-d").filter(|s| !s.is_empty()))
+            {
                 data_profile = Some(p.to_string());
             } else if w.starts_with("/dev/") {
                 multi_device = true;
@@ -779,16 +1022,35 @@ impl Cx<'_> {
         let mountpoint = self.get_str(c, "mountpoint", path);
         let mount_options = self.option_list(c, "mountOptions", &["defaults"], path);
         let mut hooks = BTreeMap::new();
-        for h in ["preCreateHook", "postCreateHook", "preMountHook", "postMountHook", "preUnmountHook", "postUnmountHook"] {
+        for h in [
+            "preCreateHook",
+            "postCreateHook",
+            "preMountHook",
+            "postMountHook",
+            "preUnmountHook",
+            "postUnmountHook",
+        ] {
             if let Some((hv, _)) = self.get(c, h) {
                 match hv.as_str() {
                     Some(s) => {
-                        hooks.insert(h.to_string(), Located { value: s.to_string(), span: self.loc(hv.span) });
+                        hooks.insert(
+                            h.to_string(),
+                            Located {
+                                value: s.to_string(),
+                                span: self.loc(hv.span),
+                            },
+                        );
                     }
                     None => {
                         let r = hv.unknown_reason().unwrap_or("not a string").to_string();
                         self.unresolved(&format!("{path}.{h}"), &r, hv.span);
-                        hooks.insert(h.to_string(), Located { value: String::new(), span: self.loc(hv.span) });
+                        hooks.insert(
+                            h.to_string(),
+                            Located {
+                                value: String::new(),
+                                span: self.loc(hv.span),
+                            },
+                        );
                     }
                 }
             }
@@ -798,7 +1060,10 @@ impl Cx<'_> {
         if let Some((subs, _)) = self.get(c, "subvolumes") {
             let spath = format!("{path}.subvolumes");
             let Some(a) = subs.as_attrs().cloned() else {
-                let r = subs.unknown_reason().unwrap_or("not an attribute set").to_string();
+                let r = subs
+                    .unknown_reason()
+                    .unwrap_or("not an attribute set")
+                    .to_string();
                 self.unresolved(&spath, &r, subs.span);
                 return;
             };
@@ -812,11 +1077,17 @@ impl Cx<'_> {
                 }
                 let what = format!("{spath}.\"{k}\"");
                 if !matches!(sv.kind, Kind::Attrs(_)) {
-                    let r = sv.unknown_reason().unwrap_or("not an attribute set").to_string();
+                    let r = sv
+                        .unknown_reason()
+                        .unwrap_or("not an attribute set")
+                        .to_string();
                     self.unresolved(&what, &r, sv.span);
                     continue;
                 }
-                let name = self.get_str(&sv, "name", &what).map(|l| l.value).unwrap_or_else(|| k.to_string());
+                let name = self
+                    .get_str(&sv, "name", &what)
+                    .map(|l| l.value)
+                    .unwrap_or_else(|| k.to_string());
                 let mountpoint = self.get_str(&sv, "mountpoint", &what);
                 let mount_options = self.option_list(&sv, "mountOptions", &["defaults"], &what);
                 let extra = match self.get(&sv, "extraArgs") {
@@ -828,7 +1099,10 @@ impl Cx<'_> {
                 subvolumes.push(Subvolume {
                     path: name.trim_start_matches('/').to_string(),
                     name,
-                    key: Located { value: k.to_string(), span: self.loc(e.key_span) },
+                    key: Located {
+                        value: k.to_string(),
+                        span: self.loc(e.key_span),
+                    },
                     mountpoint,
                     mount_options,
                     extra_args: extra,
@@ -842,9 +1116,19 @@ impl Cx<'_> {
         let insert = c.as_attrs().and_then(|a| self.insertion(a));
         // Mounts: top level first, then subvolumes (order is re-derived later).
         if let Some(mp) = &mountpoint {
-            self.push_mount(mp.clone(), "btrfs".into(), device.clone(), &mount_options, "btrfs", Some(index), None, Vec::new());
+            self.push_mount(
+                mp.clone(),
+                "btrfs".into(),
+                device.clone(),
+                &mount_options,
+                "btrfs",
+                Some(index),
+                None,
+                Vec::new(),
+            );
         }
         for s in &subvolumes {
+            self.cond_mount = s.conditional;
             if let Some(mp) = &s.mountpoint {
                 self.push_mount(
                     mp.clone(),
@@ -858,7 +1142,11 @@ impl Cx<'_> {
                 );
             }
             for f in &s.swap {
-                let base = s.mountpoint.as_ref().map(|m| m.value.clone()).unwrap_or_else(|| "<no mountpoint>".into());
+                let base = s
+                    .mountpoint
+                    .as_ref()
+                    .map(|m| m.value.clone())
+                    .unwrap_or_else(|| "<no mountpoint>".into());
                 self.model.swap_devices.push(SwapDevice {
                     device: format!("{base}/{}", f.path),
                     btrfs: Some(index),
@@ -866,9 +1154,17 @@ impl Cx<'_> {
                 });
             }
         }
+        self.cond_mount = false;
         for f in &swap {
-            let base = mountpoint.as_ref().map(|m| m.value.clone()).unwrap_or_else(|| "<no mountpoint>".into());
-            self.model.swap_devices.push(SwapDevice { device: format!("{base}/{}", f.path), btrfs: Some(index), subvolume: None });
+            let base = mountpoint
+                .as_ref()
+                .map(|m| m.value.clone())
+                .unwrap_or_else(|| "<no mountpoint>".into());
+            self.model.swap_devices.push(SwapDevice {
+                device: format!("{base}/{}", f.path),
+                btrfs: Some(index),
+                subvolume: None,
+            });
         }
         self.model.btrfs.push(Btrfs {
             index,
@@ -899,8 +1195,21 @@ impl Cx<'_> {
             .unwrap_or(false);
         if let Some(mp) = self.get_str(p, "mountpoint", &what) {
             let opts = self.option_list(p, "mountOptions", &["defaults"], &what);
-            let extra = if root_legacy { vec![] } else { vec!["zfsutil".to_string()] };
-            self.push_mount(mp, "zfs".into(), Some(name.to_string()), &opts, "zfs", None, None, extra);
+            let extra = if root_legacy {
+                vec![]
+            } else {
+                vec!["zfsutil".to_string()]
+            };
+            self.push_mount(
+                mp,
+                "zfs".into(),
+                Some(name.to_string()),
+                &opts,
+                "zfs",
+                None,
+                None,
+                extra,
+            );
         }
         if let Some((ds, _)) = self.get(p, "datasets") {
             let pool = name.to_string();
@@ -909,20 +1218,43 @@ impl Cx<'_> {
                 let ty = cx.get_str(d, "type", &dwhat).map(|l| l.value);
                 match ty.as_deref() {
                     Some("zfs_fs") => {
-                        let omp = cx.get_path(d, &["options", "mountpoint"]).and_then(|(v, _)| v.as_str().map(str::to_string));
-                        let canmount = cx.get_path(d, &["options", "canmount"]).and_then(|(v, _)| v.as_str().map(str::to_string));
+                        let omp = cx
+                            .get_path(d, &["options", "mountpoint"])
+                            .and_then(|(v, _)| v.as_str().map(str::to_string));
+                        let canmount = cx
+                            .get_path(d, &["options", "canmount"])
+                            .and_then(|(v, _)| v.as_str().map(str::to_string));
                         if omp.as_deref() == Some("none") || canmount.as_deref() == Some("off") {
                             return;
                         }
                         if let Some(mp) = cx.get_str(d, "mountpoint", &dwhat) {
                             let opts = cx.option_list(d, "mountOptions", &["defaults"], &dwhat);
-                            let extra = if omp.as_deref() == Some("legacy") { vec![] } else { vec!["zfsutil".to_string()] };
-                            cx.push_mount(mp, "zfs".into(), Some(format!("{pool}/{dname}")), &opts, "zfs", None, None, extra);
+                            let extra = if omp.as_deref() == Some("legacy") {
+                                vec![]
+                            } else {
+                                vec!["zfsutil".to_string()]
+                            };
+                            cx.push_mount(
+                                mp,
+                                "zfs".into(),
+                                Some(format!("{pool}/{dname}")),
+                                &opts,
+                                "zfs",
+                                None,
+                                None,
+                                extra,
+                            );
                         }
                     }
                     Some("zfs_volume") => {
                         if let Some((c, _)) = cx.get(d, "content") {
-                            cx.content(&c, &format!("{dwhat}.content"), Some(format!("/dev/zvol/{pool}/{dname}")), vec![format!("zvol {dname}")], None);
+                            cx.content(
+                                &c,
+                                &format!("{dwhat}.content"),
+                                Some(format!("/dev/zvol/{pool}/{dname}")),
+                                vec![format!("zvol {dname}")],
+                                None,
+                            );
                         }
                     }
                     _ => {}
@@ -957,6 +1289,7 @@ impl Cx<'_> {
             subvolume,
             span: mp.span,
             options_unknown: opts.unknown.is_some(),
+            conditional: opts.conditional || self.cond_mount,
         });
     }
 
@@ -965,7 +1298,9 @@ impl Cx<'_> {
 
     fn nixos(&mut self, m: &Value) {
         if let Some((fs, _)) = self.get(m, "fileSystems") {
-            let Some(a) = fs.as_attrs().cloned() else { return };
+            let Some(a) = fs.as_attrs().cloned() else {
+                return;
+            };
             for (p, e) in a.entries.iter() {
                 let v = self.force(&e.value);
                 if !matches!(v.kind, Kind::Attrs(_)) {
@@ -977,12 +1312,14 @@ impl Cx<'_> {
                     None => Vec::new(),
                 };
                 let fs_type = self.get_str(&v, "fsType", "fileSystems").map(|l| l.value);
+                let device = self.get_str(&v, "device", "fileSystems").map(|l| l.value);
                 let span = self.loc(e.def_span);
                 self.model.nixos.file_systems.push(FsSetting {
                     path: p.to_string(),
                     needed_for_boot: nfb,
                     options,
                     fs_type,
+                    device,
                     span,
                     origin: None,
                 });
@@ -994,7 +1331,11 @@ impl Cx<'_> {
                     let v = self.force(t);
                     if let Some(s) = v.as_str() {
                         let span = self.loc(v.span);
-                        self.model.nixos.tmpfiles_rules.push(Fact { value: s.to_string(), span, origin: None });
+                        self.model.nixos.tmpfiles_rules.push(Fact {
+                            value: s.to_string(),
+                            span,
+                            origin: None,
+                        });
                     }
                 }
             }
@@ -1005,34 +1346,72 @@ impl Cx<'_> {
             self.each(&settings, "systemd.tmpfiles.settings", |cx, _n, group| {
                 cx.each(group, "systemd.tmpfiles.settings", |cx, path, types| {
                     cx.each(types, "systemd.tmpfiles.settings", |cx, ty, spec| {
-                        let arg = cx.get_str(spec, "argument", "tmpfiles").map(|l| l.value).unwrap_or_else(|| "-".into());
-                        lines.push(Fact { value: format!("{ty} {path} - - - - {arg}"), span: cx.loc(spec.span), origin: None });
+                        let arg = cx
+                            .get_str(spec, "argument", "tmpfiles")
+                            .map(|l| l.value)
+                            .unwrap_or_else(|| "-".into());
+                        lines.push(Fact {
+                            value: format!("{ty} {path} - - - - {arg}"),
+                            span: cx.loc(spec.span),
+                            origin: None,
+                        });
                     });
                 });
             });
             self.model.nixos.tmpfiles_settings.extend(lines);
         }
         if let Some((initrd, _)) = self.get_path(m, &["boot", "initrd"]) {
-            if let Some(b) = self.get_path(&initrd, &["systemd", "enable"]).and_then(|(v, _)| v.as_bool()) {
+            if let Some(b) = self
+                .get_path(&initrd, &["systemd", "enable"])
+                .and_then(|(v, _)| v.as_bool())
+            {
                 self.model.nixos.initrd_systemd = Some(b);
             }
-            for h in ["preDeviceCommands", "postDeviceCommands", "postResumeCommands", "postMountCommands", "preLVMCommands"] {
+            for h in [
+                "preDeviceCommands",
+                "postDeviceCommands",
+                "postResumeCommands",
+                "postMountCommands",
+                "preLVMCommands",
+            ] {
                 if let Some((hv, e)) = self.get(&initrd, h) {
                     let span = self.loc(e.def_span);
-                    self.model.nixos.initrd_hooks.push(Hook { name: h.to_string(), script: hv.as_str().map(str::to_string), span });
+                    self.model.nixos.initrd_hooks.push(Hook {
+                        name: h.to_string(),
+                        script: hv.as_str().map(str::to_string),
+                        span,
+                    });
                 }
             }
             if let Some((svcs, _)) = self.get_path(&initrd, &["systemd", "services"])
-                && let Some(a) = svcs.as_attrs()
+                && let Some(a) = svcs.as_attrs().cloned()
             {
-                self.model.nixos.initrd_services.extend(a.entries.keys().map(|k| k.to_string()));
+                self.model
+                    .nixos
+                    .initrd_services
+                    .extend(a.entries.keys().map(|k| k.to_string()));
+                for (name, e) in a.entries.iter() {
+                    let sv = self.force(&e.value);
+                    if let Some((script, se)) = self.get(&sv, "script") {
+                        let span = self.loc(se.def_span);
+                        self.model.nixos.initrd_service_scripts.push(Hook {
+                            name: name.to_string(),
+                            script: script.as_str().map(str::to_string),
+                            span,
+                        });
+                    }
+                }
             }
         }
         if let Some((cfgs, _)) = self.get_path(m, &["services", "snapper", "configs"]) {
             let mut out = Vec::new();
             self.each(&cfgs, "services.snapper.configs", |cx, name, c| {
                 let sub = cx.get_str(c, "SUBVOLUME", "snapper").map(|l| l.value);
-                out.push(SnapperConfig { name: name.to_string(), subvolume: sub, span: cx.loc(c.span) });
+                out.push(SnapperConfig {
+                    name: name.to_string(),
+                    subvolume: sub,
+                    span: cx.loc(c.span),
+                });
             });
             self.model.nixos.snapper.extend(out);
         }
@@ -1041,24 +1420,47 @@ impl Cx<'_> {
         }
         if let Some((s, e)) = self.get_path(m, &["services", "btrfs", "autoScrub"]) {
             let enable = self.get_bool(&s, "enable");
-            let file_systems = self.get(&s, "fileSystems").map(|(v, _)| self.str_list(&v, "autoScrub.fileSystems"));
-            self.model.nixos.auto_scrub = Some(AutoScrub { enable, file_systems, span: self.loc(e.def_span) });
+            let file_systems = self
+                .get(&s, "fileSystems")
+                .map(|(v, _)| self.str_list(&v, "autoScrub.fileSystems"));
+            self.model.nixos.auto_scrub = Some(AutoScrub {
+                enable,
+                file_systems,
+                span: self.loc(e.def_span),
+            });
         }
         if let Some((b, _)) = self.get_path(m, &["services", "beesd", "filesystems"])
             && let Some(a) = b.as_attrs()
         {
-            self.model.nixos.beesd.extend(a.entries.keys().map(|k| k.to_string()));
+            self.model
+                .nixos
+                .beesd
+                .extend(a.entries.keys().map(|k| k.to_string()));
         }
-        if let Some((st, _)) = self.get_path(m, &["virtualisation", "containers", "storage", "settings", "storage"]) {
+        if let Some((st, _)) = self.get_path(
+            m,
+            &[
+                "virtualisation",
+                "containers",
+                "storage",
+                "settings",
+                "storage",
+            ],
+        ) {
             self.model.nixos.containers.driver = self.get_str(&st, "driver", "storage");
-            self.model.nixos.containers.graphroot = self.get_str(&st, "graphroot", "storage").map(|l| l.value);
-            self.model.nixos.containers.rootless_storage_path =
-                self.get_str(&st, "rootless_storage_path", "storage").map(|l| l.value);
+            self.model.nixos.containers.graphroot =
+                self.get_str(&st, "graphroot", "storage").map(|l| l.value);
+            self.model.nixos.containers.rootless_storage_path = self
+                .get_str(&st, "rootless_storage_path", "storage")
+                .map(|l| l.value);
             let mp = match self.get_path(&st, &["options", "overlay"]) {
                 Some((o, _)) => self.get_str(&o, "mount_program", "storage"),
                 None => None,
             };
-            let mp = mp.or_else(|| self.get(&st, "options").and_then(|(o, _)| self.get_str(&o, "mount_program", "storage")));
+            let mp = mp.or_else(|| {
+                self.get(&st, "options")
+                    .and_then(|(o, _)| self.get_str(&o, "mount_program", "storage"))
+            });
             self.model.nixos.containers.mount_program = mp;
         }
         if let Some((d, _)) = self.get_path(m, &["virtualisation", "docker"]) {
@@ -1079,7 +1481,14 @@ impl Cx<'_> {
         {
             self.model.nixos.services.push("libvirtd".into());
         }
-        for svc in ["postgresql", "mysql", "etcd", "mongodb", "influxdb", "prometheus"] {
+        for svc in [
+            "postgresql",
+            "mysql",
+            "etcd",
+            "mongodb",
+            "influxdb",
+            "prometheus",
+        ] {
             if let Some((s, _)) = self.get_path(m, &["services", svc])
                 && self.get_bool(&s, "enable") == Some(true)
             {
@@ -1094,11 +1503,16 @@ impl Cx<'_> {
                 if matches!(v.kind, Kind::Absent) {
                     continue;
                 }
-                let root = match self.get_str(&v, "persistentStoragePath", "environment.persistence") {
-                    Some(l) => l.value,
-                    None => root.to_string(),
-                };
-                self.model.nixos.persistence.push(Fact { value: root, span: self.loc(e.key_span), origin: None });
+                let root =
+                    match self.get_str(&v, "persistentStoragePath", "environment.persistence") {
+                        Some(l) => l.value,
+                        None => root.to_string(),
+                    };
+                self.model.nixos.persistence.push(Fact {
+                    value: root,
+                    span: self.loc(e.key_span),
+                    origin: None,
+                });
             }
         }
         if let Some((s, _)) = self.get(m, "swapDevices")
@@ -1127,7 +1541,12 @@ impl Cx<'_> {
         let settings = self.model.nixos.file_systems.clone();
         for s in &settings {
             let mut matched = false;
-            for m in self.model.mounts.iter_mut().filter(|m| m.mountpoint == s.path) {
+            for m in self
+                .model
+                .mounts
+                .iter_mut()
+                .filter(|m| m.mountpoint == s.path)
+            {
                 matched = true;
                 if s.needed_for_boot == Some(true) {
                     m.needed_for_boot = true;
@@ -1147,6 +1566,7 @@ impl Cx<'_> {
                     subvolume: None,
                     span: s.span,
                     options_unknown: false,
+                    conditional: false,
                 });
             }
         }
@@ -1161,7 +1581,10 @@ fn span_within(inner: Span, outer: Span) -> bool {
 pub fn line_indent(text: &str, off: usize) -> String {
     let off = off.min(text.len());
     let start = text[..off].rfind('\n').map(|p| p + 1).unwrap_or(0);
-    text[start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+    text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
 }
 
 /// Applies `fileSystems."<p>".neededForBoot` facts gathered from other files (project
@@ -1182,7 +1605,12 @@ pub fn order_mounts(model: &mut Model) {
     let nfb: Vec<(String, bool)> = model
         .mounts
         .iter()
-        .map(|m| (m.mountpoint.clone(), m.needed_for_boot || m.implicit_needed_for_boot))
+        .map(|m| {
+            (
+                m.mountpoint.clone(),
+                m.needed_for_boot || m.implicit_needed_for_boot,
+            )
+        })
         .collect();
     let initrd = |mp: &str| nfb.iter().any(|(p, b)| p == mp && *b);
     for b in model.btrfs.iter_mut() {
@@ -1215,8 +1643,18 @@ pub fn order_mounts(model: &mut Model) {
         }
         let depth = |p: &str| p.split('/').filter(|c| !c.is_empty()).count();
         list.sort_by(|a, b| {
-            let ka = (a.mountpoint != "/", !a.initrd, depth(&a.mountpoint), a.mountpoint.clone());
-            let kb = (b.mountpoint != "/", !b.initrd, depth(&b.mountpoint), b.mountpoint.clone());
+            let ka = (
+                a.mountpoint != "/",
+                !a.initrd,
+                depth(&a.mountpoint),
+                a.mountpoint.clone(),
+            );
+            let kb = (
+                b.mountpoint != "/",
+                !b.initrd,
+                depth(&b.mountpoint),
+                b.mountpoint.clone(),
+            );
             ka.cmp(&kb)
         });
         b.first_mount_certain = match list.as_slice() {

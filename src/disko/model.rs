@@ -59,6 +59,9 @@ pub struct OptionItem {
     pub span: Option<Span>,
     /// What to delete to remove this item with its separating whitespace.
     pub remove: Option<Span>,
+    /// True when edit helpers may change this item: it is written in the checked file,
+    /// directly in the list bound here (not in a `let` list other mounts share).
+    pub editable: bool,
 }
 
 /// A list of mount options (`mountOptions`) as written, with defaults made visible.
@@ -225,6 +228,8 @@ pub struct Luks {
     pub extra_open_args: Vec<String>,
     /// Keys present in `settings`.
     pub settings_keys: Vec<String>,
+    /// Why `settings` could not be read (then `allow_discards` is unknown, not unset).
+    pub settings_unknown: Option<String>,
     /// Where to add a binding in `settings` (when written as a literal here).
     pub settings_insert: Option<Insertion>,
     /// Where to add a binding in the luks attrset.
@@ -279,6 +284,8 @@ pub struct Mount {
     pub span: Option<Span>,
     /// True when options could not be fully read.
     pub options_unknown: bool,
+    /// True when the mount only exists under an undecidable condition (`lib.mkIf`).
+    pub conditional: bool,
 }
 
 /// A `swapDevices` entry produced by disko.
@@ -318,6 +325,8 @@ pub struct Nixos {
     pub initrd_hooks: Vec<Hook>,
     /// `boot.initrd.systemd.services` names.
     pub initrd_services: Vec<String>,
+    /// `boot.initrd.systemd.services.<n>.script` texts (name, script, span).
+    pub initrd_service_scripts: Vec<Hook>,
     /// `services.snapper.configs`.
     pub snapper: Vec<SnapperConfig>,
     /// `services.btrbk` is configured.
@@ -358,8 +367,10 @@ pub struct FsSetting {
     pub needed_for_boot: Option<bool>,
     /// `options` written there (appended to disko's).
     pub options: Vec<String>,
-    /// `fsType`/`device` set by the user (a mount disko does not know about).
+    /// `fsType` set by the user (a mount disko does not know about).
     pub fs_type: Option<String>,
+    /// `device` set by the user.
+    pub device: Option<String>,
     /// The binding.
     pub span: Option<Span>,
     /// The file it is written in, when not the checked file.

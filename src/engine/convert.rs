@@ -46,11 +46,21 @@ pub fn finding(meta: &RuleMeta, raw: Dynamic, text_len: u32) -> Result<Diagnosti
         None => meta.severity,
     };
     let mut labels = Vec::new();
-    if let Some(ls) = map.get("labels").and_then(|l| l.clone().try_cast::<rhai::Array>()) {
+    if let Some(ls) = map
+        .get("labels")
+        .and_then(|l| l.clone().try_cast::<rhai::Array>())
+    {
         for l in ls {
-            let Some(lm) = l.try_cast::<Map>() else { return Err("a label must be a map".into()) };
-            let Some(s) = lm.get("span").filter(|s| !s.is_unit()) else { continue };
-            labels.push(Label { range: span(s, text_len)?, message: get_string(&lm, "message").unwrap_or_default() });
+            let Some(lm) = l.try_cast::<Map>() else {
+                return Err("a label must be a map".into());
+            };
+            let Some(s) = lm.get("span").filter(|s| !s.is_unit()) else {
+                continue;
+            };
+            labels.push(Label {
+                range: span(s, text_len)?,
+                message: get_string(&lm, "message").unwrap_or_default(),
+            });
         }
     }
     let notes = map
@@ -85,29 +95,43 @@ fn get_int(m: &Map, k: &str) -> Option<i64> {
 }
 
 fn span(d: &Dynamic, text_len: u32) -> Result<Range, String> {
-    let m = d.clone().try_cast::<Map>().ok_or("a span must be a map #{start, end}")?;
+    let m = d
+        .clone()
+        .try_cast::<Map>()
+        .ok_or("a span must be a map #{start, end}")?;
     let (Some(s), Some(e)) = (get_int(&m, "start"), get_int(&m, "end")) else {
         return Err("a span needs integer `start` and `end`".into());
     };
     if s < 0 || e < s || e > text_len as i64 {
         return Err(format!("span {s}..{e} is outside the file"));
     }
-    Ok(Range { start: s as u32, end: e as u32 })
+    Ok(Range {
+        start: s as u32,
+        end: e as u32,
+    })
 }
 
 fn fix(d: Dynamic, text_len: u32) -> Result<Fix, String> {
     let m = d.try_cast::<Map>().ok_or("a fix must be a map")?;
     let app = get_string(&m, "applicability").unwrap_or_else(|| "display".into());
-    let applicability = Applicability::parse(&app).ok_or_else(|| format!("unknown applicability `{app}`"))?;
+    let applicability =
+        Applicability::parse(&app).ok_or_else(|| format!("unknown applicability `{app}`"))?;
     let mut edits = Vec::new();
-    if let Some(es) = m.get("edits").and_then(|e| e.clone().try_cast::<rhai::Array>()) {
+    if let Some(es) = m
+        .get("edits")
+        .and_then(|e| e.clone().try_cast::<rhai::Array>())
+    {
         for e in es {
             if e.is_unit() {
                 continue;
             }
             let em = e.try_cast::<Map>().ok_or("an edit must be a map")?;
             let r = span(&Dynamic::from_map(em.clone()), text_len)?;
-            edits.push(Edit { start: r.start, end: r.end, replacement: get_string(&em, "replacement").unwrap_or_default() });
+            edits.push(Edit {
+                start: r.start,
+                end: r.end,
+                replacement: get_string(&em, "replacement").unwrap_or_default(),
+            });
         }
     }
     edits.sort_by_key(|e| (e.start, e.end));
@@ -116,5 +140,9 @@ fn fix(d: Dynamic, text_len: u32) -> Result<Fix, String> {
             return Err(format!("fix edits overlap at byte {}", w[1].start));
         }
     }
-    Ok(Fix { applicability, message: get_string(&m, "message").unwrap_or_default(), edits })
+    Ok(Fix {
+        applicability,
+        message: get_string(&m, "message").unwrap_or_default(),
+        edits,
+    })
 }

@@ -7,6 +7,9 @@
 //!   effective_level, clamped, needs_kernel, problem }` or `()` when not a compress option.
 //! - `suggest_option("noatim")` → `"noatime"` or `()`.
 //! - `kernel_cmp(kernel, "6.2")` → -1, 0, 1, or `()` when `kernel` is unknown.
+//! - `validate_option(raw, kernel)` → array of `#{ kind, option, fails_mount, message,
+//!   suggestion, source }` problems (value syntax, ranges, removals) for `kernel` (a string
+//!   or `()` for the newest verified kernel); `newest_kernel()` → `"6.18"`.
 //!
 //! Edit builders (all return an edit map `#{start, end, replacement}`, or `()` when the
 //! text cannot be edited safely, e.g. a list defined in a `let` or another file):
@@ -44,42 +47,81 @@ pub fn register(engine: &mut Engine) {
         }
     });
     engine.register_fn("kernel_cmp", |kernel: Dynamic, v: &str| -> Dynamic {
-        let Some(k) = kernel.into_string().ok().and_then(|s| s.parse::<btrfs::KernelVersion>().ok()) else {
+        let Some(k) = kernel
+            .into_string()
+            .ok()
+            .and_then(|s| s.parse::<btrfs::KernelVersion>().ok())
+        else {
             return Dynamic::UNIT;
         };
-        let Some(v) = v.parse::<btrfs::KernelVersion>().ok() else { return Dynamic::UNIT };
+        let Some(v) = v.parse::<btrfs::KernelVersion>().ok() else {
+            return Dynamic::UNIT;
+        };
         Dynamic::from(k.cmp(&v) as i64)
     });
     engine.register_fn("option_group", |raw: &str| -> String { option_group(raw) });
     engine.register_fn("join", |items: Array, sep: &str| -> String {
-        items.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(sep)
+        items
+            .into_iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
     });
     engine.register_fn("code", |s: &str| -> String { format!("`{s}`") });
+    engine.register_fn("validate_option", |raw: &str, kernel: Dynamic| -> Array {
+        let k = kernel
+            .into_string()
+            .ok()
+            .and_then(|s| s.parse::<btrfs::KernelVersion>().ok());
+        btrfs::validate_value(raw, k)
+            .into_iter()
+            .filter_map(|p| rhai::serde::to_dynamic(&p).ok())
+            .collect()
+    });
+    engine.register_fn("newest_kernel", || -> String {
+        btrfs::NEWEST_VERIFIED_KERNEL.to_string()
+    });
     engine.register_fn("nix_str", |s: &str| -> String { nix_str(s) });
-    engine.register_fn("path_under", |p: &str, prefix: &str| -> bool { path_under(p, prefix) });
-    engine.register_fn("insert_option", |list: Map, opt: &str| -> Dynamic { insert_options(&list, &[opt.to_string()]) });
+    engine.register_fn("path_under", |p: &str, prefix: &str| -> bool {
+        path_under(p, prefix)
+    });
+    engine.register_fn("insert_option", |list: Map, opt: &str| -> Dynamic {
+        insert_options(&list, &[opt.to_string()])
+    });
     engine.register_fn("add_options", |node: Map, opts: Array| -> Array {
-        let opts: Vec<String> = opts.into_iter().filter_map(|o| o.into_string().ok()).collect();
+        let opts: Vec<String> = opts
+            .into_iter()
+            .filter_map(|o| o.into_string().ok())
+            .collect();
         add_options(&node, &opts)
     });
     engine.register_fn("remove_item", |item: Map| -> Dynamic {
+        if !get_bool(&item, "editable") {
+            return Dynamic::UNIT;
+        }
         match span_of(item.get("remove")) {
             Some((s, e)) => edit(s, e, String::new()),
             None => Dynamic::UNIT,
         }
     });
     engine.register_fn("replace_item", |item: Map, new: &str| -> Dynamic {
+        if !get_bool(&item, "editable") {
+            return Dynamic::UNIT;
+        }
         match span_of(item.get("span")) {
             Some((s, e)) => edit(s, e, nix_str(new)),
             None => Dynamic::UNIT,
         }
     });
-    engine.register_fn("add_binding", |insert: Dynamic, path: &str, value: &str| -> Dynamic {
-        match insert.try_cast::<Map>() {
-            Some(m) => add_binding(&m, path, value),
-            None => Dynamic::UNIT,
-        }
-    });
+    engine.register_fn(
+        "add_binding",
+        |insert: Dynamic, path: &str, value: &str| -> Dynamic {
+            match insert.try_cast::<Map>() {
+                Some(m) => add_binding(&m, path, value),
+                None => Dynamic::UNIT,
+            }
+        },
+    );
 }
 
 /// The family an option belongs to for "same setting?" comparisons: the registry's
@@ -93,7 +135,11 @@ pub fn option_group(raw: &str) -> String {
             (None, Some(n)) => {
                 let (a, b) = (info.name.as_str(), n.as_str());
                 // Name the pair by its positive member.
-                if a.starts_with("no") && !b.starts_with("no") { b.to_string() } else { a.to_string() }
+                if a.starts_with("no") && !b.starts_with("no") {
+                    b.to_string()
+                } else {
+                    a.to_string()
+                }
             }
             _ => info.name.clone(),
         },
@@ -106,11 +152,17 @@ fn parse_option(raw: &str) -> Dynamic {
     let mut m = Map::new();
     m.insert("raw".into(), raw.into());
     m.insert("name".into(), p.name.clone().into());
-    m.insert("value".into(), p.value.clone().map(Dynamic::from).unwrap_or(Dynamic::UNIT));
+    m.insert(
+        "value".into(),
+        p.value.clone().map(Dynamic::from).unwrap_or(Dynamic::UNIT),
+    );
     match &p.info {
         Some(info) => {
             m.insert("known".into(), true.into());
-            m.insert("info".into(), rhai::serde::to_dynamic(info).unwrap_or(Dynamic::UNIT));
+            m.insert(
+                "info".into(),
+                rhai::serde::to_dynamic(info).unwrap_or(Dynamic::UNIT),
+            );
             let scope = rhai::serde::to_dynamic(info.scope).unwrap_or(Dynamic::UNIT);
             m.insert("scope".into(), scope);
         }
@@ -144,7 +196,9 @@ pub fn nix_str(s: &str) -> String {
 /// `true` when `p` equals `prefix` or lies below it (`/var/lib/x` under `/var/lib`).
 pub fn path_under(p: &str, prefix: &str) -> bool {
     let prefix = prefix.trim_end_matches('/');
-    p == prefix || prefix.is_empty() || (p.starts_with(prefix) && p.as_bytes().get(prefix.len()) == Some(&b'/'))
+    p == prefix
+        || prefix.is_empty()
+        || (p.starts_with(prefix) && p.as_bytes().get(prefix.len()) == Some(&b'/'))
 }
 
 fn edit(start: i64, end: i64, replacement: String) -> Dynamic {
@@ -161,7 +215,9 @@ fn span_of(d: Option<&Dynamic>) -> Option<(i64, i64)> {
 }
 
 fn get_str(m: &Map, k: &str) -> String {
-    m.get(k).and_then(|v| v.clone().into_string().ok()).unwrap_or_default()
+    m.get(k)
+        .and_then(|v| v.clone().into_string().ok())
+        .unwrap_or_default()
 }
 
 fn get_bool(m: &Map, k: &str) -> bool {
@@ -178,13 +234,20 @@ fn insert_options(list: &Map, opts: &[String]) -> Dynamic {
     };
     let quoted: Vec<String> = opts.iter().map(|o| nix_str(o)).collect();
     if get_bool(&layout, "empty") {
-        let Some((s, e)) = span_of(layout.get("span")) else { return Dynamic::UNIT };
+        let Some((s, e)) = span_of(layout.get("span")) else {
+            return Dynamic::UNIT;
+        };
         return edit(s, e, format!("[ {} ]", quoted.join(" ")));
     }
-    let Some(at) = layout.get("append_at").and_then(|a| a.as_int().ok()) else { return Dynamic::UNIT };
+    let Some(at) = layout.get("append_at").and_then(|a| a.as_int().ok()) else {
+        return Dynamic::UNIT;
+    };
     let text = if get_bool(&layout, "multiline") {
         let indent = get_str(&layout, "indent");
-        quoted.iter().map(|q| format!("\n{indent}{q}")).collect::<String>()
+        quoted
+            .iter()
+            .map(|q| format!("\n{indent}{q}"))
+            .collect::<String>()
     } else {
         quoted.iter().map(|q| format!(" {q}")).collect::<String>()
     };
@@ -192,7 +255,10 @@ fn insert_options(list: &Map, opts: &[String]) -> Dynamic {
 }
 
 fn add_options(node: &Map, opts: &[String]) -> Array {
-    let Some(list) = node.get("mount_options").and_then(|l| l.clone().try_cast::<Map>()) else {
+    let Some(list) = node
+        .get("mount_options")
+        .and_then(|l| l.clone().try_cast::<Map>())
+    else {
         return Array::new();
     };
     if get_bool(&list, "explicit") {
@@ -203,12 +269,18 @@ fn add_options(node: &Map, opts: &[String]) -> Array {
         return Array::new();
     };
     let quoted: Vec<String> = opts.iter().map(|o| nix_str(o)).collect();
-    let e = add_binding(&insert, "mountOptions", &format!("[ {} ]", quoted.join(" ")));
+    let e = add_binding(
+        &insert,
+        "mountOptions",
+        &format!("[ {} ]", quoted.join(" ")),
+    );
     if e.is_unit() { Array::new() } else { vec![e] }
 }
 
 fn add_binding(insert: &Map, path: &str, value: &str) -> Dynamic {
-    let Some(offset) = insert.get("offset").and_then(|o| o.as_int().ok()) else { return Dynamic::UNIT };
+    let Some(offset) = insert.get("offset").and_then(|o| o.as_int().ok()) else {
+        return Dynamic::UNIT;
+    };
     let text = if get_bool(insert, "multiline") {
         format!("\n{}{path} = {value};", get_str(insert, "indent"))
     } else {

@@ -127,7 +127,9 @@ pub fn sandboxed_engine() -> Engine {
         if ops % 4096 == 0 {
             let late = DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t));
             if late {
-                return Some(Dynamic::from("watchdog: rule ran longer than its time limit"));
+                return Some(Dynamic::from(
+                    "watchdog: rule ran longer than its time limit",
+                ));
             }
         }
         None
@@ -141,7 +143,11 @@ impl RuleSet {
     /// error fails the whole load.
     pub fn load(builtin: bool, dirs: &[PathBuf]) -> Result<RuleSet, Vec<LoadError>> {
         let (set, errors) = Self::load_lenient(builtin, dirs);
-        if errors.is_empty() { Ok(set) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Like [`RuleSet::load`], but keeps the rules that loaded and returns the errors beside
@@ -165,7 +171,10 @@ impl RuleSet {
                     .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
                     .collect(),
                 Err(source) => {
-                    errors.push(LoadError::Io { path: dir.clone(), source });
+                    errors.push(LoadError::Io {
+                        path: dir.clone(),
+                        source,
+                    });
                     continue;
                 }
             };
@@ -203,13 +212,22 @@ impl RuleSet {
 
     /// Runs `rule` on a model (as produced by [`convert::model_to_dynamic`]).
     /// Returns the raw findings, or the error message (for DL003).
-    pub fn run(&self, rule: &Rule, model: &Dynamic, params: &Dynamic) -> Result<Vec<Dynamic>, String> {
+    pub fn run(
+        &self,
+        rule: &Rule,
+        model: &Dynamic,
+        params: &Dynamic,
+    ) -> Result<Vec<Dynamic>, String> {
         let mut scope = Scope::new();
         DEADLINE.with(|d| d.set(Some(Instant::now() + WATCHDOG)));
         let opts = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        let res = self
-            .engine
-            .call_fn_with_options::<Dynamic>(opts, &mut scope, &rule.ast, "check", (model.clone(), params.clone()));
+        let res = self.engine.call_fn_with_options::<Dynamic>(
+            opts,
+            &mut scope,
+            &rule.ast,
+            "check",
+            (model.clone(), params.clone()),
+        );
         DEADLINE.with(|d| d.set(None));
         match res {
             Ok(v) => {
@@ -218,7 +236,10 @@ impl RuleSet {
                 } else if v.is_unit() {
                     Ok(Vec::new())
                 } else {
-                    Err(format!("check() returned {} instead of an array", v.type_name()))
+                    Err(format!(
+                        "check() returned {} instead of an array",
+                        v.type_name()
+                    ))
                 }
             }
             Err(e) => Err(describe_error(&e)),
@@ -229,8 +250,13 @@ impl RuleSet {
 fn describe_error(e: &rhai::EvalAltResult) -> String {
     use rhai::EvalAltResult as E;
     match e {
-        E::ErrorTooManyOperations(_) => format!("exceeded the limit of {MAX_OPERATIONS} operations"),
-        E::ErrorTerminated(v, _) => v.clone().into_string().unwrap_or_else(|_| "terminated".into()),
+        E::ErrorTooManyOperations(_) => {
+            format!("exceeded the limit of {MAX_OPERATIONS} operations")
+        }
+        E::ErrorTerminated(v, _) => v
+            .clone()
+            .into_string()
+            .unwrap_or_else(|_| "terminated".into()),
         E::ErrorStackOverflow(_) => "call stack too deep".into(),
         E::ErrorDataTooLarge(what, _) => format!("{what} too large"),
         other => other.to_string(),
@@ -238,20 +264,30 @@ fn describe_error(e: &rhai::EvalAltResult) -> String {
 }
 
 fn compile(engine: &Engine, src: &str, name: &str, origin: &str) -> Result<Rule, LoadError> {
-    let ast = engine
-        .compile(src)
-        .map_err(|e| LoadError::Compile { origin: name.to_string(), message: e.to_string() })?;
-    let meta_err = |m: String| LoadError::Meta { origin: name.to_string(), message: m };
+    let ast = engine.compile(src).map_err(|e| LoadError::Compile {
+        origin: name.to_string(),
+        message: e.to_string(),
+    })?;
+    let meta_err = |m: String| LoadError::Meta {
+        origin: name.to_string(),
+        message: m,
+    };
     let mut scope = Scope::new();
     let meta: Dynamic = engine
         .call_fn(&mut scope, &ast, "meta", ())
         .map_err(|e| meta_err(format!("meta() failed: {e}")))?;
-    let map = meta.try_cast::<rhai::Map>().ok_or_else(|| meta_err("meta() must return a map".into()))?;
+    let map = meta
+        .try_cast::<rhai::Map>()
+        .ok_or_else(|| meta_err("meta() must return a map".into()))?;
     let get = |k: &str| -> Option<String> { map.get(k).and_then(|v| v.clone().into_string().ok()) };
     let code = get("code").ok_or_else(|| meta_err("meta() has no `code`".into()))?;
     let sev = get("severity").unwrap_or_else(|| "warning".into());
-    let severity = Severity::parse(&sev).ok_or_else(|| meta_err(format!("unknown severity `{sev}`")))?;
-    if !ast.iter_functions().any(|f| f.name == "check" && f.params.len() == 2) {
+    let severity =
+        Severity::parse(&sev).ok_or_else(|| meta_err(format!("unknown severity `{sev}`")))?;
+    if !ast
+        .iter_functions()
+        .any(|f| f.name == "check" && f.params.len() == 2)
+    {
         return Err(meta_err("no `fn check(model, params)`".into()));
     }
     // The explanation: `meta().explanation`, else the file's `//!` doc lines.

@@ -11,8 +11,8 @@ use super::value::{Attrs, Entry, Kind, Value};
 use super::{ParsedFile, parse_file};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use rnix::ast;
-use rowan::ast::AstNode;
 use rnix::{SyntaxKind, SyntaxNode};
+use rowan::ast::AstNode;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -33,7 +33,11 @@ pub struct Thunk(Rc<RefCell<ThunkState>>);
 
 #[derive(Debug)]
 enum ThunkState {
-    Pending { node: SyntaxNode, env: Env, file: FileId },
+    Pending {
+        node: SyntaxNode,
+        env: Env,
+        file: FileId,
+    },
     Forcing,
     Done(Value),
 }
@@ -44,7 +48,11 @@ impl Thunk {
         Thunk(Rc::new(RefCell::new(ThunkState::Done(v))))
     }
     fn pending(node: SyntaxNode, env: Env, file: FileId) -> Self {
-        Thunk(Rc::new(RefCell::new(ThunkState::Pending { node, env, file })))
+        Thunk(Rc::new(RefCell::new(ThunkState::Pending {
+            node,
+            env,
+            file,
+        })))
     }
 }
 
@@ -69,7 +77,11 @@ struct Scope {
 
 impl Scope {
     fn child(parent: &Env) -> Scope {
-        Scope { vars: HashMap::new(), with: None, parent: Some(parent.clone()) }
+        Scope {
+            vars: HashMap::new(),
+            with: None,
+            parent: Some(parent.clone()),
+        }
     }
 }
 
@@ -235,7 +247,13 @@ impl<'a> Evaluator<'a> {
                     .children()
                     .map(|c| Thunk::pending(c, env.clone(), file))
                     .collect();
-                Value::new(Kind::List { items: Rc::new(items), literal: true }, span)
+                Value::new(
+                    Kind::List {
+                        items: Rc::new(items),
+                        literal: true,
+                    },
+                    span,
+                )
             }
             NODE_ATTR_SET => self.attrset(node, env, file, span),
             NODE_LET_IN => {
@@ -323,7 +341,10 @@ impl<'a> Evaluator<'a> {
                     Kind::Bool(true) => self.eval(t.syntax(), env, file),
                     Kind::Bool(false) => self.eval(e.syntax(), env, file),
                     _ => Value::unknown(
-                        format!("depends on the condition `{}`", short(&c.syntax().text().to_string())),
+                        format!(
+                            "depends on the condition `{}`",
+                            short(&c.syntax().text().to_string())
+                        ),
                         span,
                     ),
                 }
@@ -333,10 +354,14 @@ impl<'a> Evaluator<'a> {
                 let Some(u) = ast::UnaryOp::cast(node.clone()) else {
                     return Value::unknown("syntax error", span);
                 };
-                let Some(e) = u.expr() else { return Value::unknown("syntax error", span) };
+                let Some(e) = u.expr() else {
+                    return Value::unknown("syntax error", span);
+                };
                 let v = self.eval(e.syntax(), env, file);
                 match (u.operator(), v.kind) {
-                    (Some(ast::UnaryOpKind::Invert), Kind::Bool(b)) => Value::new(Kind::Bool(!b), span),
+                    (Some(ast::UnaryOpKind::Invert), Kind::Bool(b)) => {
+                        Value::new(Kind::Bool(!b), span)
+                    }
                     (Some(ast::UnaryOpKind::Negate), Kind::Int(i)) => {
                         Value::new(Kind::Int(i.wrapping_neg()), span)
                     }
@@ -379,7 +404,10 @@ impl<'a> Evaluator<'a> {
                             return Value::new(Kind::Builtin(n, Rc::new(Vec::new())), span);
                         }
                         if let Kind::Unknown(_) = ns.kind {
-                            return Value::unknown(format!("`{name}` comes from a `with` scope"), span);
+                            return Value::unknown(
+                                format!("`{name}` comes from a `with` scope"),
+                                span,
+                            );
                         }
                     }
                     _ => {}
@@ -404,7 +432,11 @@ impl<'a> Evaluator<'a> {
     fn rec_scope(&mut self, node: &SyntaxNode, env: &Env, file: FileId) -> Env {
         let (attrs, placeholder) = self.collect_bindings(node, env, file, true);
         let scope = Rc::new(Scope {
-            vars: attrs.entries.iter().map(|(k, e)| (k.clone(), e.value.clone())).collect(),
+            vars: attrs
+                .entries
+                .iter()
+                .map(|(k, e)| (k.clone(), e.value.clone()))
+                .collect(),
             with: None,
             parent: Some(env.clone()),
         });
@@ -419,7 +451,11 @@ impl<'a> Evaluator<'a> {
         let attrs = if is_rec {
             let (attrs, placeholder) = self.collect_bindings(node, env, file, true);
             let scope = Rc::new(Scope {
-                vars: attrs.entries.iter().map(|(k, e)| (k.clone(), e.value.clone())).collect(),
+                vars: attrs
+                    .entries
+                    .iter()
+                    .map(|(k, e)| (k.clone(), e.value.clone()))
+                    .collect(),
                 with: None,
                 parent: Some(env.clone()),
             });
@@ -443,12 +479,18 @@ impl<'a> Evaluator<'a> {
         file: FileId,
         recursive: bool,
     ) -> (Attrs, Env) {
-        let value_env: Env = if recursive { Rc::new(Scope::child(env)) } else { env.clone() };
+        let value_env: Env = if recursive {
+            Rc::new(Scope::child(env))
+        } else {
+            env.clone()
+        };
         let mut tree = PendingSet::default();
         for child in node.children() {
             match child.kind() {
                 SyntaxKind::NODE_ATTRPATH_VALUE => {
-                    let Some(apv) = ast::AttrpathValue::cast(child.clone()) else { continue };
+                    let Some(apv) = ast::AttrpathValue::cast(child.clone()) else {
+                        continue;
+                    };
                     let (Some(path), Some(value)) = (apv.attrpath(), apv.value()) else {
                         continue;
                     };
@@ -473,12 +515,16 @@ impl<'a> Evaluator<'a> {
                     }
                 }
                 SyntaxKind::NODE_INHERIT => {
-                    let Some(inh) = ast::Inherit::cast(child.clone()) else { continue };
+                    let Some(inh) = ast::Inherit::cast(child.clone()) else {
+                        continue;
+                    };
                     let def_span = Self::span(file, &child);
                     let from = inh.from().and_then(|f| f.expr());
                     for attr in inh.attrs() {
                         let aspan = Self::span(file, attr.syntax());
-                        let Some(name) = self.attr_name(&attr, env, file) else { continue };
+                        let Some(name) = self.attr_name(&attr, env, file) else {
+                            continue;
+                        };
                         let name: Rc<str> = name.as_str().into();
                         let thunk = match &from {
                             Some(src) => {
@@ -492,7 +538,11 @@ impl<'a> Evaluator<'a> {
                         };
                         tree.entries.insert(
                             name,
-                            PendingNode::Done(Entry { value: thunk, key_span: aspan, def_span }),
+                            PendingNode::Done(Entry {
+                                value: thunk,
+                                key_span: aspan,
+                                def_span,
+                            }),
                         );
                     }
                 }
@@ -502,7 +552,12 @@ impl<'a> Evaluator<'a> {
         (tree.finish(&value_env, self), value_env)
     }
 
-    fn attr_name_or_reason(&mut self, attr: &ast::Attr, env: &Env, file: FileId) -> Result<String, String> {
+    fn attr_name_or_reason(
+        &mut self,
+        attr: &ast::Attr,
+        env: &Env,
+        file: FileId,
+    ) -> Result<String, String> {
         let v = match attr {
             ast::Attr::Ident(i) => return Ok(i.syntax().text().to_string()),
             ast::Attr::Str(s) => {
@@ -526,11 +581,15 @@ impl<'a> Evaluator<'a> {
             ast::Attr::Ident(i) => Some(i.syntax().text().to_string()),
             ast::Attr::Str(s) => {
                 let span = Self::span(file, s.syntax());
-                self.string(s.syntax(), env, file, span).as_str().map(str::to_string)
+                self.string(s.syntax(), env, file, span)
+                    .as_str()
+                    .map(str::to_string)
             }
             ast::Attr::Dynamic(d) => {
                 let e = d.expr()?;
-                self.eval(e.syntax(), env, file).as_str().map(str::to_string)
+                self.eval(e.syntax(), env, file)
+                    .as_str()
+                    .map(str::to_string)
             }
         }
     }
@@ -583,10 +642,13 @@ impl<'a> Evaluator<'a> {
                         Kind::Path(p) => out.push_str(&p.to_string_lossy()),
                         Kind::Int(i) => out.push_str(&i.to_string()),
                         Kind::Unknown(r) => {
-                            unknown.get_or_insert_with(|| format!("interpolates an unknown value ({r})"));
+                            unknown.get_or_insert_with(|| {
+                                format!("interpolates an unknown value ({r})")
+                            });
                         }
                         _ => {
-                            unknown.get_or_insert_with(|| format!("interpolates a {}", v.type_name()));
+                            unknown
+                                .get_or_insert_with(|| format!("interpolates a {}", v.type_name()));
                         }
                     }
                 }
@@ -594,7 +656,11 @@ impl<'a> Evaluator<'a> {
         }
         match unknown {
             Some(r) => Value::unknown(r, span),
-            None => Value { kind: Kind::Str(out.into()), span, conditional: cond },
+            None => Value {
+                kind: Kind::Str(out.into()),
+                span,
+                conditional: cond,
+            },
         }
     }
 
@@ -659,7 +725,10 @@ impl<'a> Evaluator<'a> {
                     span,
                 );
             }
-            return Value::unknown(format!("depends on `{}`", short(&node.text().to_string())), span);
+            return Value::unknown(
+                format!("depends on `{}`", short(&node.text().to_string())),
+                span,
+            );
         }
         cur
     }
@@ -674,7 +743,12 @@ impl<'a> Evaluator<'a> {
                 }
                 None => Value::unknown(format!("attribute `{name}` missing"), span),
             },
-            Kind::Namespace(ns) if matches!(name, "lists" | "attrsets" | "strings" | "trivial" | "modules" | "lib") => {
+            Kind::Namespace(ns)
+                if matches!(
+                    name,
+                    "lists" | "attrsets" | "strings" | "trivial" | "modules" | "lib"
+                ) =>
+            {
                 Value::new(Kind::Namespace(ns), span)
             }
             Kind::Namespace(_) => match builtin_arity(name) {
@@ -691,7 +765,10 @@ impl<'a> Evaluator<'a> {
                 }
                 _ => Value::unknown(r.clone(), span),
             },
-            _ => Value::unknown(format!("cannot select `{name}` from a {}", v.type_name()), span),
+            _ => Value::unknown(
+                format!("cannot select `{name}` from a {}", v.type_name()),
+                span,
+            ),
         }
     }
 
@@ -734,7 +811,13 @@ impl<'a> Evaluator<'a> {
             (B::Concat, Kind::List { items: a, .. }, Kind::List { items: b, .. }) => {
                 let mut v: Vec<Thunk> = a.as_ref().clone();
                 v.extend(b.iter().cloned());
-                Value::new(Kind::List { items: Rc::new(v), literal: false }, span)
+                Value::new(
+                    Kind::List {
+                        items: Rc::new(v),
+                        literal: false,
+                    },
+                    span,
+                )
             }
             (B::Update, Kind::Attrs(a), Kind::Attrs(b)) => {
                 let mut m = (**a).clone();
@@ -771,7 +854,11 @@ impl<'a> Evaluator<'a> {
                 Value::new(Kind::Bool(r), span)
             }
             _ => Value::unknown(
-                format!("unsupported operation on {} and {}", lv.type_name(), rv.type_name()),
+                format!(
+                    "unsupported operation on {} and {}",
+                    lv.type_name(),
+                    rv.type_name()
+                ),
                 span,
             ),
         };
@@ -804,14 +891,19 @@ impl<'a> Evaluator<'a> {
         match &c.param {
             ast::Param::IdentParam(p) => {
                 if let Some(id) = p.ident() {
-                    scope.vars.insert(id.syntax().text().to_string().into(), arg);
+                    scope
+                        .vars
+                        .insert(id.syntax().text().to_string().into(), arg);
                 }
                 self.eval(&c.body, &Rc::new(scope), c.file)
             }
             ast::Param::Pattern(pat) => {
                 let av = self.force(&arg);
                 if let Some(b) = pat.pat_bind().and_then(|b| b.ident()) {
-                    scope.vars.insert(b.syntax().text().to_string().into(), Thunk::done(av.clone()));
+                    scope.vars.insert(
+                        b.syntax().text().to_string().into(),
+                        Thunk::done(av.clone()),
+                    );
                 }
                 // Defaults may refer to other parameters: bind lazily in a recursive scope.
                 let holder = Rc::new(RefCell::new(Vec::<(Rc<str>, SyntaxNode)>::new()));
@@ -860,8 +952,11 @@ impl<'a> Evaluator<'a> {
                 }
                 let env = Rc::new(scope);
                 for ((_, node), (_, cell)) in defaults.iter().zip(cells.iter()) {
-                    *cell.borrow_mut() =
-                        ThunkState::Pending { node: node.clone(), env: env.clone(), file: c.file };
+                    *cell.borrow_mut() = ThunkState::Pending {
+                        node: node.clone(),
+                        env: env.clone(),
+                        file: c.file,
+                    };
                 }
                 self.eval(&c.body, &env, c.file)
             }
@@ -869,7 +964,10 @@ impl<'a> Evaluator<'a> {
     }
 
     fn call_builtin(&mut self, name: &'static str, mut args: Vec<Value>, span: Span) -> Value {
-        let unknown_in = |args: &[Value]| args.iter().find_map(|a| a.unknown_reason().map(Rc::<str>::from));
+        let unknown_in = |args: &[Value]| {
+            args.iter()
+                .find_map(|a| a.unknown_reason().map(Rc::<str>::from))
+        };
         match name {
             "mkDefault" | "mkForce" | "mkBefore" | "mkAfter" | "mkOptionDefault" | "id"
             | "mkAliasDefinitions" => args.pop().unwrap_or_else(|| Value::unknown("arity", span)),
@@ -881,12 +979,24 @@ impl<'a> Evaluator<'a> {
                     "mkIf" => Value::new(Kind::Absent, s),
                     "optionalAttrs" => Value::new(Kind::Attrs(Rc::new(Attrs::default())), s),
                     "optionalString" => Value::new(Kind::Str("".into()), s),
-                    _ => Value::new(Kind::List { items: Rc::new(Vec::new()), literal: false }, s),
+                    _ => Value::new(
+                        Kind::List {
+                            items: Rc::new(Vec::new()),
+                            literal: false,
+                        },
+                        s,
+                    ),
                 };
                 let wrap = |v: Value| -> Value {
                     if name == "optional" {
                         let s = v.span;
-                        Value::new(Kind::List { items: Rc::new(vec![Thunk::done(v)]), literal: false }, s)
+                        Value::new(
+                            Kind::List {
+                                items: Rc::new(vec![Thunk::done(v)]),
+                                literal: false,
+                            },
+                            s,
+                        )
                     } else {
                         v
                     }
@@ -929,7 +1039,9 @@ impl<'a> Evaluator<'a> {
                 Kind::Int(i) => Value::new(Kind::Str(i.to_string().into()), span),
                 Kind::Bool(b) => Value::new(Kind::Str(if *b { "1" } else { "" }.into()), span),
                 Kind::Null => Value::new(Kind::Str("".into()), span),
-                Kind::Path(p) => Value::new(Kind::Str(p.to_string_lossy().into_owned().into()), span),
+                Kind::Path(p) => {
+                    Value::new(Kind::Str(p.to_string_lossy().into_owned().into()), span)
+                }
                 Kind::Unknown(r) => Value::unknown(r.clone(), span),
                 _ => Value::unknown("toString of a complex value", span),
             },
@@ -941,7 +1053,10 @@ impl<'a> Evaluator<'a> {
                     }
                     None => Value::unknown("list index out of range", span),
                 },
-                _ => Value::unknown(unknown_in(&args).unwrap_or("elemAt of unknown".into()), span),
+                _ => Value::unknown(
+                    unknown_in(&args).unwrap_or("elemAt of unknown".into()),
+                    span,
+                ),
             },
             "head" => match &args[0].kind {
                 Kind::List { items, .. } if !items.is_empty() => {
@@ -962,9 +1077,17 @@ impl<'a> Evaluator<'a> {
                             .iter()
                             .map(|t| Thunk::done(self.apply(f.clone(), t.clone(), span)))
                             .collect();
-                        Value::new(Kind::List { items: Rc::new(out), literal: false }, span)
+                        Value::new(
+                            Kind::List {
+                                items: Rc::new(out),
+                                literal: false,
+                            },
+                            span,
+                        )
                     }
-                    _ => Value::unknown(unknown_in(&args).unwrap_or("map over unknown".into()), span),
+                    _ => {
+                        Value::unknown(unknown_in(&args).unwrap_or("map over unknown".into()), span)
+                    }
                 }
             }
             "imap0" | "imap1" => {
@@ -981,7 +1104,13 @@ impl<'a> Evaluator<'a> {
                                 Thunk::done(self.apply(g, t.clone(), span))
                             })
                             .collect();
-                        Value::new(Kind::List { items: Rc::new(out), literal: false }, span)
+                        Value::new(
+                            Kind::List {
+                                items: Rc::new(out),
+                                literal: false,
+                            },
+                            span,
+                        )
                     }
                     _ => Value::unknown("imap over unknown", span),
                 }
@@ -994,11 +1123,17 @@ impl<'a> Evaluator<'a> {
                 let mut attrs = Attrs::default();
                 for t in items.iter() {
                     let n = self.force(t);
-                    let Some(s) = n.as_str() else { return Value::unknown("genAttrs name unknown", span) };
+                    let Some(s) = n.as_str() else {
+                        return Value::unknown("genAttrs name unknown", span);
+                    };
                     let v = self.apply(f.clone(), Thunk::done(n.clone()), span);
                     attrs.entries.insert(
                         s.into(),
-                        Entry { value: Thunk::done(v), key_span: n.span, def_span: n.span },
+                        Entry {
+                            value: Thunk::done(v),
+                            key_span: n.span,
+                            def_span: n.span,
+                        },
                     );
                 }
                 Value::new(Kind::Attrs(Rc::new(attrs)), span)
@@ -1007,8 +1142,22 @@ impl<'a> Evaluator<'a> {
                 let mut attrs = Attrs::default();
                 let v = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
                 let n = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
-                attrs.entries.insert("name".into(), Entry { value: Thunk::done(n), key_span: span, def_span: span });
-                attrs.entries.insert("value".into(), Entry { value: Thunk::done(v), key_span: span, def_span: span });
+                attrs.entries.insert(
+                    "name".into(),
+                    Entry {
+                        value: Thunk::done(n),
+                        key_span: span,
+                        def_span: span,
+                    },
+                );
+                attrs.entries.insert(
+                    "value".into(),
+                    Entry {
+                        value: Thunk::done(v),
+                        key_span: span,
+                        def_span: span,
+                    },
+                );
                 Value::new(Kind::Attrs(Rc::new(attrs)), span)
             }
             "listToAttrs" => {
@@ -1018,16 +1167,24 @@ impl<'a> Evaluator<'a> {
                 let mut attrs = Attrs::default();
                 for t in items.iter() {
                     let p = self.force(t);
-                    let Kind::Attrs(a) = &p.kind else { return Value::unknown("listToAttrs item unknown", span) };
+                    let Kind::Attrs(a) = &p.kind else {
+                        return Value::unknown("listToAttrs item unknown", span);
+                    };
                     let (Some(n), Some(v)) = (a.entries.get("name"), a.entries.get("value")) else {
                         return Value::unknown("listToAttrs item without name/value", span);
                     };
                     let nt = n.value.clone();
                     let nv = self.force(&nt);
-                    let Some(s) = nv.as_str() else { return Value::unknown("listToAttrs name unknown", span) };
+                    let Some(s) = nv.as_str() else {
+                        return Value::unknown("listToAttrs name unknown", span);
+                    };
                     attrs.entries.insert(
                         s.into(),
-                        Entry { value: v.value.clone(), key_span: nv.span, def_span: p.span },
+                        Entry {
+                            value: v.value.clone(),
+                            key_span: nv.span,
+                            def_span: p.span,
+                        },
                     );
                 }
                 Value::new(Kind::Attrs(Rc::new(attrs)), span)
@@ -1044,7 +1201,13 @@ impl<'a> Evaluator<'a> {
                         _ => return Value::unknown("concatLists item unknown", span),
                     }
                 }
-                Value::new(Kind::List { items: Rc::new(out), literal: false }, span)
+                Value::new(
+                    Kind::List {
+                        items: Rc::new(out),
+                        literal: false,
+                    },
+                    span,
+                )
             }
             "attrValues" | "attrNames" => {
                 let Kind::Attrs(a) = &args[0].kind else {
@@ -1061,16 +1224,34 @@ impl<'a> Evaluator<'a> {
                         }
                     })
                     .collect();
-                Value::new(Kind::List { items: Rc::new(out), literal: false }, span)
+                Value::new(
+                    Kind::List {
+                        items: Rc::new(out),
+                        literal: false,
+                    },
+                    span,
+                )
             }
             "mapAttrs" => {
                 let (f, a) = (args[0].clone(), args[1].clone());
-                let Kind::Attrs(a) = &a.kind else { return Value::unknown("mapAttrs of unknown", span) };
+                let Kind::Attrs(a) = &a.kind else {
+                    return Value::unknown("mapAttrs of unknown", span);
+                };
                 let mut out = Attrs::default();
                 for (k, e) in a.entries.iter() {
-                    let g = self.apply(f.clone(), Thunk::done(Value::new(Kind::Str(k.clone()), e.key_span)), span);
+                    let g = self.apply(
+                        f.clone(),
+                        Thunk::done(Value::new(Kind::Str(k.clone()), e.key_span)),
+                        span,
+                    );
                     let v = self.apply(g, e.value.clone(), span);
-                    out.entries.insert(k.clone(), Entry { value: Thunk::done(v), ..e.clone() });
+                    out.entries.insert(
+                        k.clone(),
+                        Entry {
+                            value: Thunk::done(v),
+                            ..e.clone()
+                        },
+                    );
                 }
                 Value::new(Kind::Attrs(Rc::new(out)), span)
             }
@@ -1089,9 +1270,16 @@ impl<'a> Evaluator<'a> {
             },
             "range" => match (&args[0].kind, &args[1].kind) {
                 (Kind::Int(a), Kind::Int(b)) if b - a < 10_000 => {
-                    let items: Vec<Thunk> =
-                        (*a..=*b).map(|i| Thunk::done(Value::new(Kind::Int(i), span))).collect();
-                    Value::new(Kind::List { items: Rc::new(items), literal: false }, span)
+                    let items: Vec<Thunk> = (*a..=*b)
+                        .map(|i| Thunk::done(Value::new(Kind::Int(i), span)))
+                        .collect();
+                    Value::new(
+                        Kind::List {
+                            items: Rc::new(items),
+                            literal: false,
+                        },
+                        span,
+                    )
                 }
                 _ => Value::unknown("range of unknown bounds", span),
             },
@@ -1106,14 +1294,26 @@ impl<'a> Evaluator<'a> {
                             Thunk::done(self.apply(g, y.clone(), span))
                         })
                         .collect();
-                    Value::new(Kind::List { items: Rc::new(out), literal: false }, span)
+                    Value::new(
+                        Kind::List {
+                            items: Rc::new(out),
+                            literal: false,
+                        },
+                        span,
+                    )
                 }
                 _ => Value::unknown("zipListsWith of unknown lists", span),
             },
             "import" => self.import(&args[0], span),
             "mkOption" | "mkEnableOption" => Value::unknown("an option declaration", span),
             "throw" | "abort" => Value::unknown(
-                format!("`{name}`{}", args[0].as_str().map(|s| format!(": {}", short(s))).unwrap_or_default()),
+                format!(
+                    "`{name}`{}",
+                    args[0]
+                        .as_str()
+                        .map(|s| format!(": {}", short(s)))
+                        .unwrap_or_default()
+                ),
                 span,
             ),
             _ => Value::unknown(format!("`{name}` is not evaluated statically"), span),
@@ -1132,19 +1332,32 @@ impl<'a> Evaluator<'a> {
                             let (ot, nt) = (old.value.clone(), e.value.clone());
                             let ov = self.force(&ot);
                             let nv = self.force(&nt);
-                            Entry { value: Thunk::done(self.deep_merge(ov, nv, span)), ..e.clone() }
+                            Entry {
+                                value: Thunk::done(self.deep_merge(ov, nv, span)),
+                                ..e.clone()
+                            }
                         }
                         None => e.clone(),
                     };
                     m.entries.insert(k.clone(), merged);
                 }
                 m.literal = x.literal;
-                Value { kind: Kind::Attrs(Rc::new(m)), span: a.span, conditional: a.conditional || b.conditional }
+                Value {
+                    kind: Kind::Attrs(Rc::new(m)),
+                    span: a.span,
+                    conditional: a.conditional || b.conditional,
+                }
             }
             (Kind::List { items: x, .. }, Kind::List { items: y, .. }) => {
                 let mut v = x.as_ref().clone();
                 v.extend(y.iter().cloned());
-                Value::new(Kind::List { items: Rc::new(v), literal: false }, span)
+                Value::new(
+                    Kind::List {
+                        items: Rc::new(v),
+                        literal: false,
+                    },
+                    span,
+                )
             }
             (Kind::Absent, _) => b,
             (_, Kind::Absent) => a,
@@ -1158,7 +1371,11 @@ impl<'a> Evaluator<'a> {
             Kind::Unknown(r) => return Value::unknown(r.clone(), span),
             _ => return Value::unknown("import of a non-path", span),
         };
-        let path = if path.is_dir() { path.join("default.nix") } else { path };
+        let path = if path.is_dir() {
+            path.join("default.nix")
+        } else {
+            path
+        };
         if let Some(v) = self.imports.get(&path) {
             return v.clone();
         }
@@ -1167,14 +1384,27 @@ impl<'a> Evaluator<'a> {
         }
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
-            Err(_) => return Value::unknown(format!("imports `{}`, which cannot be read", path.display()), span),
+            Err(_) => {
+                return Value::unknown(
+                    format!("imports `{}`, which cannot be read", path.display()),
+                    span,
+                );
+            }
         };
         if meta.len() > MAX_IMPORT_SIZE {
-            return Value::unknown(format!("imports `{}`, which is too large", path.display()), span);
+            return Value::unknown(
+                format!("imports `{}`, which is too large", path.display()),
+                span,
+            );
         }
         let text = match std::fs::read(&path).map(String::from_utf8) {
             Ok(Ok(t)) => t,
-            _ => return Value::unknown(format!("imports `{}`, which is not UTF-8 text", path.display()), span),
+            _ => {
+                return Value::unknown(
+                    format!("imports `{}`, which is not UTF-8 text", path.display()),
+                    span,
+                );
+            }
         };
         let id = self.sources.add(SourceFile::new(path.clone(), text));
         let parsed = parse_file(self.sources.get(id), id);
@@ -1213,37 +1443,73 @@ struct PendingSet {
 }
 
 enum PendingNode {
-    Leaf { node: SyntaxNode, key_span: Span, def_span: Span, file: FileId },
-    Nested { set: PendingSet, key_span: Span, def_span: Span, literal: Option<Span> },
+    Leaf {
+        node: SyntaxNode,
+        key_span: Span,
+        def_span: Span,
+        file: FileId,
+    },
+    Nested {
+        set: PendingSet,
+        key_span: Span,
+        def_span: Span,
+        literal: Option<Span>,
+    },
     Done(Entry),
 }
 
 impl PendingSet {
-    fn insert(&mut self, names: &[(Rc<str>, Span)], value: SyntaxNode, def_span: Span, file: FileId) {
+    fn insert(
+        &mut self,
+        names: &[(Rc<str>, Span)],
+        value: SyntaxNode,
+        def_span: Span,
+        file: FileId,
+    ) {
         let (name, key_span) = names[0].clone();
         if names.len() == 1 {
             match self.entries.get_mut(&name) {
                 // `a.b = …; a = { … };`: merge the literal into the nested set.
-                Some(PendingNode::Nested { set, literal, .. }) if value.kind() == SyntaxKind::NODE_ATTR_SET => {
+                Some(PendingNode::Nested { set, literal, .. })
+                    if value.kind() == SyntaxKind::NODE_ATTR_SET =>
+                {
                     let r = value.text_range();
                     *literal = Some(Span::new(file, r.start().into(), r.end().into()));
                     set.absorb_literal(&value, file);
                 }
                 _ => {
-                    self.entries
-                        .insert(name, PendingNode::Leaf { node: value, key_span, def_span, file });
+                    self.entries.insert(
+                        name,
+                        PendingNode::Leaf {
+                            node: value,
+                            key_span,
+                            def_span,
+                            file,
+                        },
+                    );
                 }
             }
             return;
         }
         let entry = self.entries.remove(&name);
         let mut node = match entry {
-            Some(PendingNode::Nested { set, key_span, def_span, literal }) => {
-                PendingNode::Nested { set, key_span, def_span, literal }
-            }
-            Some(PendingNode::Leaf { node, key_span, def_span, file: lf })
-                if node.kind() == SyntaxKind::NODE_ATTR_SET && !is_rec(&node) =>
-            {
+            Some(PendingNode::Nested {
+                set,
+                key_span,
+                def_span,
+                literal,
+            }) => PendingNode::Nested {
+                set,
+                key_span,
+                def_span,
+                literal,
+            },
+            Some(PendingNode::Leaf {
+                node,
+                key_span,
+                def_span,
+                file: lf,
+            }) if node.kind() == SyntaxKind::NODE_ATTR_SET && !is_rec(&node) => {
                 let r = node.text_range();
                 let mut set = PendingSet::default();
                 set.absorb_literal(&node, lf);
@@ -1255,7 +1521,12 @@ impl PendingSet {
                 }
             }
             // Nix would report a conflicting definition; keep the later one.
-            _ => PendingNode::Nested { set: PendingSet::default(), key_span, def_span, literal: None },
+            _ => PendingNode::Nested {
+                set: PendingSet::default(),
+                key_span,
+                def_span,
+                literal: None,
+            },
         };
         if let PendingNode::Nested { set, .. } = &mut node {
             set.insert(&names[1..], value, def_span, file);
@@ -1270,8 +1541,12 @@ impl PendingSet {
             if child.kind() != SyntaxKind::NODE_ATTRPATH_VALUE {
                 continue;
             }
-            let Some(apv) = ast::AttrpathValue::cast(child.clone()) else { continue };
-            let (Some(path), Some(value)) = (apv.attrpath(), apv.value()) else { continue };
+            let Some(apv) = ast::AttrpathValue::cast(child.clone()) else {
+                continue;
+            };
+            let (Some(path), Some(value)) = (apv.attrpath(), apv.value()) else {
+                continue;
+            };
             let r = child.text_range();
             let def_span = Span::new(file, r.start().into(), r.end().into());
             let mut names = Vec::new();
@@ -1281,7 +1556,8 @@ impl PendingSet {
                 match static_attr_name(&attr) {
                     Some(n) => names.push((Rc::<str>::from(n.as_str()), aspan)),
                     None => {
-                        self.dynamic_unknown.push((aspan, "attribute name is interpolated".into()));
+                        self.dynamic_unknown
+                            .push((aspan, "attribute name is interpolated".into()));
                         names.clear();
                         break;
                     }
@@ -1294,13 +1570,28 @@ impl PendingSet {
     }
 
     fn finish(self, env: &Env, ev: &mut Evaluator) -> Attrs {
-        let mut out = Attrs { dynamic_unknown: self.dynamic_unknown, ..Default::default() };
+        let mut out = Attrs {
+            dynamic_unknown: self.dynamic_unknown,
+            ..Default::default()
+        };
         for (name, node) in self.entries {
             let entry = match node {
-                PendingNode::Leaf { node, key_span, def_span, file } => {
-                    Entry { value: Thunk::pending(node, env.clone(), file), key_span, def_span }
-                }
-                PendingNode::Nested { set, key_span, def_span, literal } => {
+                PendingNode::Leaf {
+                    node,
+                    key_span,
+                    def_span,
+                    file,
+                } => Entry {
+                    value: Thunk::pending(node, env.clone(), file),
+                    key_span,
+                    def_span,
+                },
+                PendingNode::Nested {
+                    set,
+                    key_span,
+                    def_span,
+                    literal,
+                } => {
                     let mut attrs = set.finish(env, ev);
                     attrs.literal = literal;
                     let span = literal.unwrap_or(def_span);
@@ -1319,7 +1610,8 @@ impl PendingSet {
 }
 
 fn is_rec(node: &SyntaxNode) -> bool {
-    node.children_with_tokens().any(|c| c.kind() == SyntaxKind::TOKEN_REC)
+    node.children_with_tokens()
+        .any(|c| c.kind() == SyntaxKind::TOKEN_REC)
 }
 
 /// The literal name of an attribute, when it has no interpolation.
@@ -1441,7 +1733,11 @@ fn dedent_parts(parts: &[Result<String, Value>]) -> Vec<String> {
     for (i, p) in parts.iter().enumerate() {
         match p {
             Ok(s) => {
-                let s = if i == 0 { skip_first_blank_line(s) } else { s.as_str() };
+                let s = if i == 0 {
+                    skip_first_blank_line(s)
+                } else {
+                    s.as_str()
+                };
                 for ch in s.chars() {
                     if at_line_start {
                         match ch {
@@ -1476,7 +1772,11 @@ fn dedent_parts(parts: &[Result<String, Value>]) -> Vec<String> {
             at_line_start = false;
             continue;
         };
-        let s = if i == 0 { skip_first_blank_line(s) } else { s.as_str() };
+        let s = if i == 0 {
+            skip_first_blank_line(s)
+        } else {
+            s.as_str()
+        };
         let mut o = String::new();
         let mut skipped = 0usize;
         for ch in s.chars() {

@@ -39,7 +39,10 @@ pub enum Kind {
     /// A path literal, resolved against the directory of its file when relative.
     Path(Rc<std::path::Path>),
     /// A list; `literal` is true when it is written as a list literal (so edits can target it).
-    List { items: Rc<Vec<Thunk>>, literal: bool },
+    List {
+        items: Rc<Vec<Thunk>>,
+        literal: bool,
+    },
     /// An attribute set.
     Attrs(Rc<Attrs>),
     /// A lambda (closure) that can be applied.
@@ -80,7 +83,11 @@ pub struct Attrs {
 impl Value {
     /// A value of `kind` at `span`.
     pub fn new(kind: Kind, span: Span) -> Self {
-        Value { kind, span, conditional: false }
+        Value {
+            kind,
+            span,
+            conditional: false,
+        }
     }
     /// An unknown value with `reason`.
     pub fn unknown(reason: impl Into<Rc<str>>, span: Span) -> Self {

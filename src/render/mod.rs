@@ -32,7 +32,10 @@ pub struct Summary {
 impl Summary {
     /// Counts the findings of `reports`.
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary { files: reports.len(), ..Default::default() };
+        let mut s = Summary {
+            files: reports.len(),
+            ..Default::default()
+        };
         for r in reports {
             if r.error.is_some() {
                 s.unreadable += 1;
@@ -43,7 +46,10 @@ impl Summary {
                     Severity::Warning => s.warnings += 1,
                     Severity::Info => s.infos += 1,
                 }
-                if d.fix.as_ref().is_some_and(|f| f.applicability != crate::diagnostic::Applicability::Display) {
+                if d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability != crate::diagnostic::Applicability::Display)
+                {
                     s.fixable += 1;
                 }
             }
@@ -70,7 +76,10 @@ pub fn human_diagnostic(d: &Diagnostic, file: &SimpleFile<String, &str>, color: 
         }
     }];
     for l in &d.labels {
-        labels.push(cs::Label::secondary((), l.range.start as usize..l.range.end as usize).with_message(&l.message));
+        labels.push(
+            cs::Label::secondary((), l.range.start as usize..l.range.end as usize)
+                .with_message(&l.message),
+        );
     }
     let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
     if let Some(h) = &d.help {
@@ -88,11 +97,20 @@ pub fn human_diagnostic(d: &Diagnostic, file: &SimpleFile<String, &str>, color: 
             if e.start == e.end {
                 s.push_str(&format!("\n  insert: {}", shown.trim()));
             } else if e.replacement.is_empty() {
-                s.push_str(&format!("\n  remove: {}", file.source().get(e.start as usize..e.end as usize).unwrap_or("").trim()));
+                s.push_str(&format!(
+                    "\n  remove: {}",
+                    file.source()
+                        .get(e.start as usize..e.end as usize)
+                        .unwrap_or("")
+                        .trim()
+                ));
             } else {
                 s.push_str(&format!(
                     "\n  replace: {} → {}",
-                    file.source().get(e.start as usize..e.end as usize).unwrap_or("").trim(),
+                    file.source()
+                        .get(e.start as usize..e.end as usize)
+                        .unwrap_or("")
+                        .trim(),
                     shown.trim()
                 ));
             }
@@ -104,11 +122,21 @@ pub fn human_diagnostic(d: &Diagnostic, file: &SimpleFile<String, &str>, color: 
         .with_message(&d.message)
         .with_labels(labels)
         .with_notes(notes);
-    let mut buf = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buf = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     let config = term::Config::default();
     match term::emit_to_write_style(&mut buf, &config, file, &diag) {
         Ok(()) => String::from_utf8_lossy(buf.as_slice()).into_owned(),
-        Err(e) => format!("{}: {}[{}]: {} (could not render: {e})\n", file.name(), d.severity, d.code, d.message),
+        Err(e) => format!(
+            "{}: {}[{}]: {} (could not render: {e})\n",
+            file.name(),
+            d.severity,
+            d.code,
+            d.message
+        ),
     }
 }
 
@@ -130,7 +158,11 @@ pub fn human(reports: &[FileReport], color: bool, show_summary: bool) -> String 
         let s = Summary::of(reports);
         let total = s.errors + s.warnings + s.infos;
         if total == 0 && s.unreadable == 0 {
-            out.push_str(&format!("checked {} file{}: no findings\n", s.files, plural(s.files)));
+            out.push_str(&format!(
+                "checked {} file{}: no findings\n",
+                s.files,
+                plural(s.files)
+            ));
         } else {
             out.push_str(&format!(
                 "checked {} file{}: {} error{}, {} warning{}, {} info{}",
@@ -144,10 +176,17 @@ pub fn human(reports: &[FileReport], color: bool, show_summary: bool) -> String 
                 plural(s.infos)
             ));
             if s.fixable > 0 {
-                out.push_str(&format!("; {} fixable with `--fix` (some need `--unsafe-fixes`)", s.fixable));
+                out.push_str(&format!(
+                    "; {} fixable with `--fix` (some need `--unsafe-fixes`)",
+                    s.fixable
+                ));
             }
             if s.unreadable > 0 {
-                out.push_str(&format!("; {} file{} could not be checked", s.unreadable, plural(s.unreadable)));
+                out.push_str(&format!(
+                    "; {} file{} could not be checked",
+                    s.unreadable,
+                    plural(s.unreadable)
+                ));
             }
             out.push('\n');
         }
@@ -166,7 +205,12 @@ pub fn position(text: &str, index: &LineIndex, offset: u32) -> serde_json::Value
 }
 
 /// One diagnostic as the JSON object of DESIGN §6.
-pub fn json_diagnostic(d: &Diagnostic, file: &str, text: &str, index: &LineIndex) -> serde_json::Value {
+pub fn json_diagnostic(
+    d: &Diagnostic,
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+) -> serde_json::Value {
     json!({
         "code": d.code,
         "name": d.name,
