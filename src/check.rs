@@ -77,7 +77,19 @@ pub fn model_of(path: &Path, text: &str) -> (Model, Vec<Diagnostic>) {
     let id = sources.add(SourceFile::new(path.to_path_buf(), text.to_string()));
     let parsed = parse_file(sources.get(id), id);
     let mut diags = Vec::new();
-    for e in parsed.errors.iter().take(20) {
+    // rnix's recovery repeats errors at one place (end of file); keep the most telling one.
+    let mut errors: Vec<&crate::nix::SyntaxError> = Vec::new();
+    for e in &parsed.errors {
+        match errors.iter_mut().find(|x| x.span.start == e.span.start) {
+            Some(x) => {
+                if !x.message.contains(", expected") && e.message.contains(", expected") {
+                    *x = e;
+                }
+            }
+            None => errors.push(e),
+        }
+    }
+    for e in errors.into_iter().take(10) {
         diags.push(Diagnostic {
             code: "DL001".into(),
             name: "parse-error".into(),

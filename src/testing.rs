@@ -121,7 +121,7 @@ pub fn run(dir: &Path, rules: &RuleSet, bless: bool) -> Vec<Outcome> {
                 if let Some(d) = report
                     .diagnostics
                     .iter()
-                    .find(|d| d.code == "DL003" || d.code == "DL001")
+                    .find(|d| (d.code == "DL003" || d.code == "DL001") && d.code != case.code)
                 {
                     problems.push(format!("{}: {}", d.code, d.message));
                 }

@@ -18,7 +18,13 @@ fn rule_cases() {
         .collect();
     let mut failed = failed;
     failed.extend(load_errors.iter().map(|e| e.to_string()));
-    assert!(failed.is_empty(), "{} of {} rule cases failed:\n{}", failed.len(), outcomes.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} rule cases failed:\n{}",
+        failed.len(),
+        outcomes.len(),
+        failed.join("\n")
+    );
 }
 
 #[test]
@@ -31,11 +37,24 @@ fn every_builtin_rule_has_cases() {
         if r.meta.code == "DL003" {
             continue; // host-reported; covered by tests/sandbox.rs
         }
-        let hit = cases.iter().any(|c| c.code == r.meta.code && c.nix.file_stem().is_some_and(|s| s.to_string_lossy().starts_with("hit")));
-        let ok = cases.iter().any(|c| c.code == r.meta.code && c.nix.file_stem().is_some_and(|s| s.to_string_lossy().starts_with("ok")));
+        let hit = cases.iter().any(|c| {
+            c.code == r.meta.code
+                && c.nix
+                    .file_stem()
+                    .is_some_and(|s| s.to_string_lossy().starts_with("hit"))
+        });
+        let ok = cases.iter().any(|c| {
+            c.code == r.meta.code
+                && c.nix
+                    .file_stem()
+                    .is_some_and(|s| s.to_string_lossy().starts_with("ok"))
+        });
         if !hit || !ok {
             missing.push(r.meta.code.clone());
         }
     }
-    assert!(missing.is_empty(), "rules without both a hit-* and an ok-* case: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules without both a hit-* and an ok-* case: {missing:?}"
+    );
 }

@@ -1,0 +1,6 @@
+{
+  disko.devices.disk.main = {
+    device = "/dev/sda"
+    content.type = "gpt";
+  };
+}

@@ -1,0 +1,4 @@
+{
+  disko.devices.disk.main = {
+    device = "/dev/sda";
+    content.partitions.root.content.mountpoint = "/${

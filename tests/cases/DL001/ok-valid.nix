@@ -1,0 +1,3 @@
+{
+  disko.devices.disk.main.device = "/dev/sda";
+}
