@@ -13,8 +13,15 @@ fn embed(dir: &str, ext: &str, out_name: &str) {
     let mut s = String::from("&[\n");
     for f in files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        s.push_str(&format!("    ({name:?}, include_str!({:?})),\n", f.display().to_string()));
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        s.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            f.display().to_string()
+        ));
     }
     s.push_str("]\n");
     fs::write(out, s).expect("write embed list");

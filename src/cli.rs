@@ -329,7 +329,7 @@ fn exit_code(
     }
 }
 
-fn run_inspect(file: &PathBuf, format: InspectFormat, out: &mut Out) -> i32 {
+fn run_inspect(file: &std::path::Path, format: InspectFormat, out: &mut Out) -> i32 {
     let text = match check::read_source(file) {
         Ok(t) => t,
         Err(e) => {
@@ -337,7 +337,7 @@ fn run_inspect(file: &PathBuf, format: InspectFormat, out: &mut Out) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let path = file.clone();
+    let path = file.to_path_buf();
     // The evaluator recurses: run it on a thread with a large stack.
     let res = std::thread::Builder::new()
         .stack_size(64 * 1024 * 1024)

@@ -85,10 +85,9 @@ pub fn collect(
                 return true;
             }
             let name = e.file_name().to_string_lossy();
-            !(name.starts_with('.')
-                || name == "node_modules"
-                || (e.path_is_symlink() && name.starts_with("result")))
-                && !excluded(exclude, e.path())
+            let hidden = name.starts_with('.') || name == "node_modules";
+            let nix_result = e.path_is_symlink() && name.starts_with("result");
+            !hidden && !nix_result && !excluded(exclude, e.path())
         });
         for entry in walker {
             match entry {

@@ -515,11 +515,11 @@ impl Cx<'_> {
             self.partition(v, "partition", "fragment", "fragment", Vec::new());
             return Some("partition");
         }
-        if has("partitions") {
-            if let Some((parts, _)) = self.get(v, "partitions") {
-                self.partitions(&parts, "partitions", "fragment", Vec::new());
-                return Some("partitions");
-            }
+        if has("partitions")
+            && let Some((parts, _)) = self.get(v, "partitions")
+        {
+            self.partitions(&parts, "partitions", "fragment", Vec::new());
+            return Some("partitions");
         }
         // A bare partitions attrset: some value is a partition (`content` plus `size`/`type`).
         let mut partitions = false;
@@ -861,13 +861,11 @@ impl Cx<'_> {
                     mount_options: OptionList::default(),
                     span,
                 });
-                if self.get_bool(c, "randomEncryption") != Some(true) || true {
-                    self.model.swap_devices.push(SwapDevice {
-                        device: device.clone().unwrap_or_default(),
-                        btrfs: None,
-                        subvolume: None,
-                    });
-                }
+                self.model.swap_devices.push(SwapDevice {
+                    device: device.clone().unwrap_or_default(),
+                    btrfs: None,
+                    subvolume: None,
+                });
             }
             "lvm_pv" | "mdraid" | "zfs" | "bcachefs" => {
                 let span = self.loc(c.span);
@@ -1325,19 +1323,17 @@ impl Cx<'_> {
                 });
             }
         }
-        if let Some((rules, _)) = self.get_path(m, &["systemd", "tmpfiles", "rules"]) {
-            if let Kind::List { items, .. } = &rules.kind {
-                for t in items.clone().iter() {
-                    let v = self.force(t);
-                    if let Some(s) = v.as_str() {
-                        let span = self.loc(v.span);
-                        self.model.nixos.tmpfiles_rules.push(Fact {
-                            value: s.to_string(),
-                            span,
-                            origin: None,
-                        });
-                    }
+        if let Some((tf, _)) = self.get_path(m, &["systemd", "tmpfiles"]) {
+            let list = self.option_list(&tf, "rules", &[], "systemd.tmpfiles");
+            if list.explicit {
+                for it in &list.items {
+                    self.model.nixos.tmpfiles_rules.push(Fact {
+                        value: it.value.clone(),
+                        span: it.span,
+                        origin: None,
+                    });
                 }
+                self.model.nixos.tmpfiles_list = Some(list);
             }
         }
         if let Some((settings, _)) = self.get_path(m, &["systemd", "tmpfiles", "settings"]) {
@@ -1591,7 +1587,7 @@ pub fn line_indent(text: &str, off: usize) -> String {
 /// index) and recomputes the mount order.
 pub fn apply_needed_for_boot(model: &mut Model, paths: &[String]) {
     for m in model.mounts.iter_mut() {
-        if paths.iter().any(|p| *p == m.mountpoint) {
+        if paths.contains(&m.mountpoint) {
             m.needed_for_boot = true;
         }
     }

@@ -317,6 +317,9 @@ pub struct Nixos {
     pub file_systems: Vec<FsSetting>,
     /// `systemd.tmpfiles.rules` lines.
     pub tmpfiles_rules: Vec<Fact<String>>,
+    /// The `systemd.tmpfiles.rules` list of this file as an editable list (for
+    /// `insert_option(model.nixos.tmpfiles_list, "h /path - - - - +C")`), when written here.
+    pub tmpfiles_list: Option<OptionList>,
     /// `systemd.tmpfiles.settings.<n>."<path>".<type>.argument` entries flattened to tmpfiles lines.
     pub tmpfiles_settings: Vec<Fact<String>>,
     /// `boot.initrd.systemd.enable`.

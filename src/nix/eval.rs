@@ -549,7 +549,7 @@ impl<'a> Evaluator<'a> {
                 _ => {}
             }
         }
-        (tree.finish(&value_env, self), value_env)
+        (tree.finish(&value_env), value_env)
     }
 
     fn attr_name_or_reason(
@@ -1569,7 +1569,7 @@ impl PendingSet {
         }
     }
 
-    fn finish(self, env: &Env, ev: &mut Evaluator) -> Attrs {
+    fn finish(self, env: &Env) -> Attrs {
         let mut out = Attrs {
             dynamic_unknown: self.dynamic_unknown,
             ..Default::default()
@@ -1592,7 +1592,7 @@ impl PendingSet {
                     def_span,
                     literal,
                 } => {
-                    let mut attrs = set.finish(env, ev);
+                    let mut attrs = set.finish(env);
                     attrs.literal = literal;
                     let span = literal.unwrap_or(def_span);
                     Entry {
