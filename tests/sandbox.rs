@@ -38,7 +38,7 @@ fn rule_dir_code(code: &str, name: &str, body: &str) -> PathBuf {
 
 fn run(name: &str, body: &str) -> Vec<(String, String)> {
     let dir = rule_dir(name, body);
-    let rules = RuleSet::load(true, &[dir.clone()]).expect("rules load");
+    let rules = RuleSet::load(true, std::slice::from_ref(&dir)).expect("rules load");
     let policy = Policy {
         select: vec!["DL101".into(), "XX".into()],
         ..Policy::default()
@@ -133,7 +133,7 @@ fn model_is_read_only_for_other_rules() {
         "mut",
         "fn check(model, params) { model.btrfs.clear(); model.mounts.clear(); [] }",
     );
-    let rules = RuleSet::load(true, &[dir.clone()]).expect("rules load");
+    let rules = RuleSet::load(true, std::slice::from_ref(&dir)).expect("rules load");
     let policy = Policy {
         select: vec!["DL101".into(), "AA".into()],
         ..Policy::default()
@@ -151,7 +151,7 @@ fn model_is_read_only_for_other_rules() {
 #[test]
 fn eval_is_disabled() {
     let dir = rule_dir("eval", "fn check(model, params) { eval(\"1\"); [] }");
-    let err = RuleSet::load(true, &[dir.clone()])
+    let err = RuleSet::load(true, std::slice::from_ref(&dir))
         .err()
         .expect("a script using eval must not load");
     let _ = std::fs::remove_dir_all(&dir);
