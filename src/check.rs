@@ -126,6 +126,9 @@ pub fn check_text(path: &Path, text: String, rules: &RuleSet, policy: &Policy) -
     let len = text.len() as u32;
     match convert::model_to_dynamic(&model, &policy.host) {
         Ok(dyn_model) => {
+            // Read-only and shared: each rule gets the same model without a deep copy, and
+            // none can change what the next one sees.
+            let dyn_model = dyn_model.into_read_only().into_shared();
             for rule in rules.rules.iter().filter(|r| policy.enabled(&r.meta.code)) {
                 let params = convert::params_to_dynamic(
                     policy

@@ -28,17 +28,19 @@ use rhai::{Array, Dynamic, Engine, Map};
 /// Registers every helper in `engine`.
 pub fn register(engine: &mut Engine) {
     engine.register_fn("option_info", |name: &str| -> Dynamic {
-        match btrfs::registry().lookup(name) {
+        cached(0, name, || match btrfs::registry().lookup(name) {
             Some(info) => rhai::serde::to_dynamic(info).unwrap_or(Dynamic::UNIT),
             None => Dynamic::UNIT,
-        }
+        })
     });
-    engine.register_fn("parse_option", |raw: &str| -> Dynamic { parse_option(raw) });
+    engine.register_fn("parse_option", |raw: &str| -> Dynamic {
+        cached(1, raw, || parse_option(raw))
+    });
     engine.register_fn("compression", |raw: &str| -> Dynamic {
-        match btrfs::parse_compression(raw) {
+        cached(2, raw, || match btrfs::parse_compression(raw) {
             Some(c) => rhai::serde::to_dynamic(&c).unwrap_or(Dynamic::UNIT),
             None => Dynamic::UNIT,
-        }
+        })
     });
     engine.register_fn("suggest_option", |raw: &str| -> Dynamic {
         match btrfs::registry().suggest(raw) {
@@ -145,6 +147,29 @@ pub fn option_group(raw: &str) -> String {
         },
         None => p.name,
     }
+}
+
+thread_local! {
+    /// Per-thread memo of registry answers: option strings repeat across mounts and files.
+    static MEMO: std::cell::RefCell<std::collections::HashMap<(u8, String), Dynamic>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Memoises `make()` under `(kind, key)`. The value is stored read-only and shared, so a
+/// hit costs a reference-count increment instead of rebuilding (or deep-copying) the map.
+fn cached(kind: u8, key: &str, make: impl FnOnce() -> Dynamic) -> Dynamic {
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&(kind, key.to_string())).cloned()) {
+        return v;
+    }
+    let v = make().into_read_only().into_shared();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 10_000 {
+            m.clear();
+        }
+        m.insert((kind, key.to_string()), v.clone());
+    });
+    v
 }
 
 fn parse_option(raw: &str) -> Dynamic {

@@ -123,6 +123,8 @@ pub fn sandboxed_engine() -> Engine {
     engine.set_max_array_size(100_000);
     engine.set_max_map_size(100_000);
     engine.set_max_strings_interned(0);
+    // Rules are small and run once per file: the AST optimizer costs more at startup than it saves.
+    engine.set_optimization_level(rhai::OptimizationLevel::None);
     engine.on_progress(|ops| {
         if ops % 4096 == 0 {
             let late = DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t));
