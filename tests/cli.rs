@@ -333,3 +333,96 @@ fn explain_and_rules_list_the_catalog() {
     let o = run(&["explain", "DL999"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn error_node_inside_a_string_does_not_crash() {
+    // Found by mutating an example: rnix's error recovery leaves a non-interpolation node
+    // inside a string, where `ast::Str::parts()` would assert.
+    let o = run(&[
+        "check",
+        "--no-config",
+        fixture("error-inside-string.nix").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stdout(&o).contains("DL001"));
+    assert!(!stderr(&o).contains("panicked"));
+}
+
+#[test]
+fn facts_from_the_same_host_count_and_other_hosts_do_not() {
+    let d = tmpdir("project");
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    std::fs::create_dir_all(d.join("hosts/a")).unwrap();
+    std::fs::create_dir_all(d.join("hosts/b")).unwrap();
+    std::fs::create_dir_all(d.join("modules")).unwrap();
+    let disko = r#"{
+  disko.devices.disk.main = {
+    type = "disk";
+    device = "/dev/vda";
+    content = {
+      type = "btrfs";
+      subvolumes = {
+        "@root" = { mountpoint = "/"; mountOptions = [ "noatime" ]; };
+        "@persist" = { mountpoint = "/persist"; mountOptions = [ "noatime" ]; };
+      };
+    };
+  };
+}
+"#;
+    std::fs::write(d.join("hosts/a/disko.nix"), disko).unwrap();
+    std::fs::write(d.join("hosts/b/disko.nix"), disko).unwrap();
+    std::fs::write(
+        d.join("hosts/a/default.nix"),
+        "{ imports = [ ./disko.nix ../../modules/impermanence.nix ]; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("hosts/b/default.nix"),
+        "{ imports = [ ./disko.nix ]; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("modules/impermanence.nix"),
+        "{ fileSystems.\"/persist\".neededForBoot = true; }\n",
+    )
+    .unwrap();
+    let a = run(&[
+        "check",
+        "--no-config",
+        "--select",
+        "DL301",
+        d.join("hosts/a/disko.nix").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        a.status.code(),
+        Some(0),
+        "host a imports the module that sets neededForBoot: {}",
+        stdout(&a)
+    );
+    let b = run(&[
+        "check",
+        "--no-config",
+        "--select",
+        "DL301",
+        d.join("hosts/b/disko.nix").to_str().unwrap(),
+    ]);
+    assert_eq!(b.status.code(), Some(1), "host b does not: {}", stdout(&b));
+    let i = run(&[
+        "inspect",
+        "--format",
+        "json",
+        d.join("hosts/a/disko.nix").to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&i.stdout).unwrap();
+    assert_eq!(
+        v["contributors"],
+        serde_json::json!(["modules/impermanence.nix"])
+    );
+    let persist = v["mounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["mountpoint"] == "/persist")
+        .unwrap();
+    assert_eq!(persist["neededForBoot"], true);
+}
