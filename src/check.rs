@@ -34,6 +34,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// True when the file has syntax errors.
     pub parse_failed: bool,
+    /// Findings silenced by `# disko-lint: ignore[…]` comments.
+    pub suppressed: usize,
 }
 
 /// Why a file's text cannot be checked.
@@ -73,6 +75,15 @@ pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, String> {
 
 /// Builds the model of `text` (for `inspect` and for checking).
 pub fn model_of(path: &Path, text: &str) -> (Model, Vec<Diagnostic>) {
+    let (m, d, _) = model_and_directives(path, text);
+    (m, d)
+}
+
+/// Like [`model_of`], plus the file's suppression comments.
+pub fn model_and_directives(
+    path: &Path,
+    text: &str,
+) -> (Model, Vec<Diagnostic>, Vec<crate::suppress::Directive>) {
     let mut sources = SourceMap::default();
     let id = sources.add(SourceFile::new(path.to_path_buf(), text.to_string()));
     let parsed = parse_file(sources.get(id), id);
@@ -106,6 +117,8 @@ pub fn model_of(path: &Path, text: &str) -> (Model, Vec<Diagnostic>) {
             fix: None,
         });
     }
+    let dirs =
+        crate::suppress::directives(text, &rowan::ast::AstNode::syntax(&parsed.root).clone());
     let ex = disko::extract(&mut sources, &parsed);
     let mut model = ex.model;
     model.contributors = ex
@@ -116,12 +129,12 @@ pub fn model_of(path: &Path, text: &str) -> (Model, Vec<Diagnostic>) {
     if path.is_file() {
         crate::project::augment(&mut model, path);
     }
-    (model, diags)
+    (model, diags, dirs)
 }
 
 /// Checks one text.
 pub fn check_text(path: &Path, text: String, rules: &RuleSet, policy: &Policy) -> FileReport {
-    let (model, mut diagnostics) = model_of(path, &text);
+    let (model, mut diagnostics, mut dirs) = model_and_directives(path, &text);
     let parse_failed = !diagnostics.is_empty();
     let len = text.len() as u32;
     match convert::model_to_dynamic(&model, &policy.host) {
@@ -161,6 +174,16 @@ pub fn check_text(path: &Path, text: String, rules: &RuleSet, policy: &Policy) -
         d.severity = policy.severity(&d.code, d.severity);
     }
     diagnostics.retain(|d| policy.enabled(&d.code) || d.code == "DL001" || d.code == "DL003");
+    let suppressed = crate::suppress::apply(
+        &mut diagnostics,
+        &mut dirs,
+        |c| rules.get(c).is_some(),
+        |c| policy.enabled(c),
+    );
+    diagnostics.retain(|d| d.code != "DL004" || policy.enabled("DL004"));
+    for d in diagnostics.iter_mut().filter(|d| d.code == "DL004") {
+        d.severity = policy.severity("DL004", d.severity);
+    }
     diagnostics.sort_by(|a, b| (a.range.start, &a.code).cmp(&(b.range.start, &b.code)));
     FileReport {
         path: path.to_path_buf(),
@@ -168,6 +191,7 @@ pub fn check_text(path: &Path, text: String, rules: &RuleSet, policy: &Policy) -
         diagnostics,
         error: None,
         parse_failed,
+        suppressed,
     }
 }
 
@@ -198,6 +222,7 @@ pub fn check_path(path: &Path, rules: &RuleSet, policy: &Policy) -> FileReport {
             diagnostics: Vec::new(),
             error: Some(e),
             parse_failed: false,
+            suppressed: 0,
         },
     }
 }
@@ -209,47 +234,7 @@ pub fn check_paths(
     policy: &Policy,
     jobs: usize,
 ) -> Vec<FileReport> {
-    let jobs = jobs.max(1).min(paths.len().max(1));
-    if jobs == 1 && paths.len() <= 1 {
-        // Still use a big-stack thread: the evaluator recurses.
-        return std::thread::scope(|s| {
-            let h = std::thread::Builder::new()
-                .stack_size(STACK_SIZE)
-                .spawn_scoped(s, || {
-                    paths
-                        .iter()
-                        .map(|p| check_path(p, rules, policy))
-                        .collect::<Vec<_>>()
-                });
-            match h {
-                Ok(h) => h.join().unwrap_or_default(),
-                Err(_) => paths.iter().map(|p| check_path(p, rules, policy)).collect(),
-            }
-        });
-    }
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<FileReport>>> =
-        Mutex::new((0..paths.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..jobs {
-            let _ = std::thread::Builder::new()
-                .stack_size(STACK_SIZE)
-                .spawn_scoped(s, || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= paths.len() {
-                            break;
-                        }
-                        let r = check_path(&paths[i], rules, policy);
-                        if let Ok(mut v) = results.lock() {
-                            v[i] = Some(r);
-                        }
-                    }
-                });
-        }
-    });
-    let results = results.into_inner().unwrap_or_default();
-    results
+    par_map(paths, jobs, |p| check_path(p, rules, policy))
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
@@ -259,7 +244,39 @@ pub fn check_paths(
                 diagnostics: Vec::new(),
                 error: Some("internal error: the checker thread stopped".into()),
                 parse_failed: false,
+                suppressed: 0,
             })
         })
         .collect()
+}
+
+/// Runs `f` over `items` on `jobs` threads with large stacks; results in input order
+/// (`None` only if a worker died).
+pub fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<Option<R>> {
+    let jobs = jobs.max(1).min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            let _ = std::thread::Builder::new()
+                .stack_size(STACK_SIZE)
+                .spawn_scoped(s, || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= items.len() {
+                            break;
+                        }
+                        let r = f(&items[i]);
+                        if let Ok(mut v) = results.lock() {
+                            v[i] = Some(r);
+                        }
+                    }
+                });
+        }
+    });
+    results.into_inner().unwrap_or_default()
 }

@@ -8,7 +8,7 @@ use crate::check::{self, FileReport};
 use crate::diagnostic::Severity;
 use crate::engine::RuleSet;
 use crate::policy::{self, Overrides, Policy};
-use crate::{render, walk};
+use crate::{fix, render, walk};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -104,6 +104,25 @@ struct CheckArgs {
     /// Print only the findings, no summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Apply safe fixes (in place; atomic writes) and report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, --diff or --stdout: apply unsafe fixes too.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of the fixes and write nothing.
+    #[arg(long)]
+    diff: bool,
+    /// Print the fully fixed config to standard output and leave the file alone
+    /// (a replacement config for review); findings go to standard error.
+    #[arg(long)]
+    stdout: bool,
+    /// List the fixes that were applied.
+    #[arg(long)]
+    show_fixes: bool,
+    /// Exit 1 when any fix was applied, even if nothing remains.
+    #[arg(long)]
+    exit_non_zero_on_fix: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq)]
@@ -230,6 +249,15 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
     }
     let mut reports: Vec<FileReport> = Vec::new();
     let mut io_error = false;
+    let fixing = args.fix || args.diff || args.stdout;
+    let fix_opts = fix::FixOptions {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let mut fix_problem = false;
+    let mut any_fixed = false;
+    let mut applied_log: Vec<(PathBuf, Vec<fix::Applied>)> = Vec::new();
+    // With the fixed text on stdout, findings go to stderr.
+    let findings_to_stderr = fixing && (args.stdout || stdin_mode) && !args.diff;
     if stdin_mode {
         let mut bytes = Vec::new();
         let name = args
@@ -241,6 +269,22 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
             .map_err(|e| e.to_string())
             .and_then(|_| check::text_from_bytes(bytes))
         {
+            Ok(text) if fixing => {
+                let outcome = fix::fix_text(&name, &text, &rules, &policy, fix_opts);
+                if let Some(p) = &outcome.problem {
+                    eprint(&format!("{}: {p}", name.display()));
+                    fix_problem = true;
+                }
+                if args.diff {
+                    out.write(&fix::unified_diff(&name, &text, &outcome.text));
+                } else {
+                    // `check --fix -` prints the fixed text, as formatters do.
+                    out.write(&outcome.text);
+                }
+                any_fixed |= !outcome.applied.is_empty();
+                applied_log.push((name.clone(), outcome.applied.clone()));
+                reports.push(outcome.report);
+            }
             Ok(text) => reports.push(check::check_text(&name, text, &rules, &policy)),
             Err(e) => {
                 eprint(&format!("{}: {e}", name.display()));
@@ -268,7 +312,52 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
                 .map(|n| n.get())
                 .unwrap_or(1)
         });
-        reports.extend(check::check_paths(&list, &rules, &policy, jobs));
+        if fixing {
+            let outcomes = check::par_map(&list, jobs, |p| match check::read_source(p) {
+                Ok(text) => {
+                    let o = fix::fix_text(p, &text, &rules, &policy, fix_opts);
+                    Ok((text, o))
+                }
+                Err(e) => Err(e),
+            });
+            for (path, res) in list.iter().zip(outcomes) {
+                match res {
+                    Some(Ok((original, outcome))) => {
+                        if let Some(p) = &outcome.problem {
+                            eprint(&format!("{}: {p}", path.display()));
+                            fix_problem = true;
+                        }
+                        if args.diff {
+                            out.write(&fix::unified_diff(path, &original, &outcome.text));
+                        } else if args.stdout {
+                            out.write(&outcome.text);
+                        } else if outcome.changed(&original)
+                            && let Err(e) = fix::write_atomic(path, &outcome.text)
+                        {
+                            eprint(&e.to_string());
+                            io_error = true;
+                        }
+                        any_fixed |= !outcome.applied.is_empty();
+                        applied_log.push((path.clone(), outcome.applied));
+                        reports.push(outcome.report);
+                    }
+                    Some(Err(e)) => reports.push(FileReport {
+                        path: path.clone(),
+                        text: String::new(),
+                        diagnostics: Vec::new(),
+                        error: Some(e),
+                        parse_failed: false,
+                        suppressed: 0,
+                    }),
+                    None => {
+                        eprint(&format!("{}: internal error", path.display()));
+                        io_error = true;
+                    }
+                }
+            }
+        } else {
+            reports.extend(check::check_paths(&list, &rules, &policy, jobs));
+        }
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -278,9 +367,48 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    match args.format {
-        Format::Human => out.write(&render::human(&reports, color, !args.quiet)),
-        Format::Json => out.write(&render::json(&reports)),
+    let rendered = match args.format {
+        Format::Human => render::human(&reports, color && !findings_to_stderr, !args.quiet),
+        Format::Json => render::json(&reports),
+    };
+    if findings_to_stderr {
+        let _ = std::io::stderr().write_all(rendered.as_bytes());
+    } else if !(args.diff && args.quiet) {
+        out.write(&rendered);
+    }
+    if args.show_fixes || (fixing && !args.quiet && args.format == Format::Human) {
+        let mut lines = String::new();
+        let total: usize = applied_log.iter().map(|(_, a)| a.len()).sum();
+        if args.show_fixes {
+            for (path, applied) in &applied_log {
+                for a in applied {
+                    lines.push_str(&format!(
+                        "fixed {}:{}: {} {}\n",
+                        path.display(),
+                        a.line,
+                        a.code,
+                        a.message
+                    ));
+                }
+            }
+        }
+        let verb = if args.diff || args.stdout {
+            "would apply"
+        } else {
+            "applied"
+        };
+        lines.push_str(&format!(
+            "{verb} {total} fix{}\n",
+            if total == 1 { "" } else { "es" }
+        ));
+        if findings_to_stderr || args.format == Format::Json {
+            let _ = std::io::stderr().write_all(lines.as_bytes());
+        } else {
+            out.write(&lines);
+        }
+    }
+    if fix_problem {
+        io_error = true;
     }
     for r in &reports {
         if let Some(e) = &r.error {
@@ -290,7 +418,11 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
             io_error = true;
         }
     }
-    exit_code(&reports, &policy, args.fail_on, args.exit_zero, io_error)
+    let code = exit_code(&reports, &policy, args.fail_on, args.exit_zero, io_error);
+    if code == EXIT_OK && args.exit_non_zero_on_fix && any_fixed {
+        return EXIT_FINDINGS;
+    }
+    code
 }
 
 fn exit_code(

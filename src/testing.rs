@@ -80,9 +80,18 @@ pub fn render(case: &Case, rules: &RuleSet) -> Result<(String, check::FileReport
         ..Default::default()
     };
     let mut policy = policy::resolve(&ov).map_err(|e| e.to_string())?;
-    policy.select = vec![case.code.clone()];
+    // DL004 judges suppressions of other rules, so those must run; its output is then
+    // narrowed to DL004 findings.
+    policy.select = if case.code == "DL004" {
+        vec!["DL".into()]
+    } else {
+        vec![case.code.clone()]
+    };
     let text = check::read_source(&case.nix)?;
-    let report = check::check_text(Path::new(&case.display), text, rules, &policy);
+    let mut report = check::check_text(Path::new(&case.display), text, rules, &policy);
+    report
+        .diagnostics
+        .retain(|d| d.code == case.code || d.code == "DL001" || d.code == "DL003");
     let rendered = crate::render::human(std::slice::from_ref(&report), false, true);
     Ok((rendered, report))
 }
@@ -150,11 +159,88 @@ pub fn run(dir: &Path, rules: &RuleSet, bless: bool) -> Vec<Outcome> {
                         }
                     }
                 }
+                problems.extend(check_fix(&case, &report, rules, bless));
             }
         }
         out.push(Outcome { case, problems });
     }
     out
+}
+
+/// The `.fixed` golden: the text after `--fix --unsafe-fixes` with only this rule. Checks
+/// that the result re-checks without a fixable finding of the rule and that a second run
+/// changes nothing.
+fn check_fix(case: &Case, report: &check::FileReport, rules: &RuleSet, bless: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let fixed_path = case.nix.with_extension("fixed");
+    let opts = crate::fix::FixOptions { unsafe_fixes: true };
+    let fixable = report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == case.code && crate::fix::is_applicable(d, opts));
+    if !fixable && !fixed_path.exists() {
+        return problems;
+    }
+    let ov = Overrides {
+        config: Some(case.nix.with_extension("toml")).filter(|p| p.is_file()),
+        no_config: true,
+        start_dir: case.nix.parent().map(Path::to_path_buf).unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut policy = match policy::resolve(&ov) {
+        Ok(p) => p,
+        Err(e) => return vec![e.to_string()],
+    };
+    policy.select = vec![case.code.clone()];
+    let display = Path::new(&case.display);
+    let outcome = crate::fix::fix_text(display, &report.text, rules, &policy, opts);
+    if let Some(p) = &outcome.problem {
+        problems.push(format!("fix: {p}"));
+    }
+    if let Some(d) = outcome
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == case.code && crate::fix::is_applicable(d, opts))
+    {
+        problems.push(format!(
+            "after --fix a fixable {} finding remains: {}",
+            d.code, d.message
+        ));
+    }
+    let again = crate::fix::fix_text(display, &outcome.text, rules, &policy, opts);
+    if again.text != outcome.text {
+        problems.push("a second --fix changes the text again".into());
+    }
+    if let Err(e) = crate::fix::validate(&outcome.text) {
+        problems.push(format!("the fixed text is invalid: {e}"));
+    }
+    match std::fs::read_to_string(&fixed_path) {
+        Ok(want) if want == outcome.text => {}
+        Ok(want) => {
+            if bless {
+                let _ = std::fs::write(&fixed_path, &outcome.text);
+            } else {
+                problems.push(format!(
+                    "fixed text differs from {}:\n{}",
+                    fixed_path.display(),
+                    diff(&want, &outcome.text)
+                ));
+            }
+        }
+        Err(_) => {
+            if bless {
+                let _ = std::fs::write(&fixed_path, &outcome.text);
+            } else {
+                problems.push(format!(
+                    "{} is missing; the fixed text was:\n{}",
+                    fixed_path.display(),
+                    outcome.text
+                ));
+            }
+        }
+    }
+    problems
 }
 
 fn diff(a: &str, b: &str) -> String {

@@ -346,6 +346,12 @@ impl Cx<'_> {
         if multiline && before_blank && after_blank && line_end < t.len() {
             return Span::new(self.file, line_start as u32, line_end as u32 + 1);
         }
+        // Alone on its line with a trailing comment: remove the item and the spaces after
+        // it, so the comment stays on its own line (it may explain something else too).
+        if multiline && before_blank && t[e..line_end].trim_start().starts_with('#') {
+            let ws = t[e..line_end].len() - t[e..line_end].trim_start().len();
+            return Span::new(self.file, item.start, (e + ws) as u32);
+        }
         if let Some(p) = prev_end
             && t[p as usize..s].trim().is_empty()
         {

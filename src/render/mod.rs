@@ -27,6 +27,8 @@ pub struct Summary {
     pub fixable: usize,
     /// Files that could not be read.
     pub unreadable: usize,
+    /// Findings silenced by suppression comments.
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -40,6 +42,7 @@ impl Summary {
             if r.error.is_some() {
                 s.unreadable += 1;
             }
+            s.suppressed += r.suppressed;
             for d in &r.diagnostics {
                 match d.severity {
                     Severity::Error => s.errors += 1,
@@ -158,8 +161,13 @@ pub fn human(reports: &[FileReport], color: bool, show_summary: bool) -> String 
         let s = Summary::of(reports);
         let total = s.errors + s.warnings + s.infos;
         if total == 0 && s.unreadable == 0 {
+            let sup = if s.suppressed > 0 {
+                format!(" ({} suppressed)", s.suppressed)
+            } else {
+                String::new()
+            };
             out.push_str(&format!(
-                "checked {} file{}: no findings\n",
+                "checked {} file{}: no findings{sup}\n",
                 s.files,
                 plural(s.files)
             ));
@@ -187,6 +195,9 @@ pub fn human(reports: &[FileReport], color: bool, show_summary: bool) -> String 
                     s.unreadable,
                     plural(s.unreadable)
                 ));
+            }
+            if s.suppressed > 0 {
+                out.push_str(&format!("; {} suppressed", s.suppressed));
             }
             out.push('\n');
         }
