@@ -330,6 +330,21 @@ impl Cx<'_> {
         }
     }
 
+    /// What to delete to remove a binding `a.b = v;` (its span): its whole lines when it is
+    /// alone on them (and no comment follows it on the line), else the binding and the
+    /// spaces after it.
+    fn binding_removal(&self, b: Span) -> Span {
+        let t = &*self.text;
+        let (s, e) = (b.start as usize, b.end as usize);
+        let line_start = t[..s].rfind('\n').map(|p| p + 1).unwrap_or(0);
+        let line_end = t[e..].find('\n').map(|p| e + p).unwrap_or(t.len());
+        if t[line_start..s].trim().is_empty() && t[e..line_end].trim().is_empty() && line_end < t.len() {
+            return Span::new(self.file, line_start as u32, line_end as u32 + 1);
+        }
+        let ws = t[e..line_end].len() - t[e..line_end].trim_start().len();
+        Span::new(self.file, b.start, (e + ws) as u32)
+    }
+
     fn remove_span(
         &self,
         item: Span,
@@ -1310,7 +1325,12 @@ impl Cx<'_> {
                 if !matches!(v.kind, Kind::Attrs(_)) {
                     continue;
                 }
-                let nfb = self.get(&v, "neededForBoot").and_then(|(b, _)| b.as_bool());
+                let nfb_entry = self.get(&v, "neededForBoot");
+                let nfb = nfb_entry.as_ref().and_then(|(b, _)| b.as_bool());
+                let needed_for_boot_remove = nfb_entry
+                    .as_ref()
+                    .and_then(|(_, e)| self.loc(e.def_span))
+                    .map(|sp| self.binding_removal(sp));
                 let options = match self.get(&v, "options") {
                     Some((o, _)) => self.str_list(&o, &format!("fileSystems.\"{p}\".options")),
                     None => Vec::new(),
@@ -1321,6 +1341,7 @@ impl Cx<'_> {
                 self.model.nixos.file_systems.push(FsSetting {
                     path: p.to_string(),
                     needed_for_boot: nfb,
+                    needed_for_boot_remove,
                     options,
                     fs_type,
                     device,

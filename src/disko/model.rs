@@ -368,6 +368,8 @@ pub struct FsSetting {
     pub path: String,
     /// `neededForBoot`, if set to a known value.
     pub needed_for_boot: Option<bool>,
+    /// What to delete to remove the `neededForBoot` binding (written in this file).
+    pub needed_for_boot_remove: Option<Span>,
     /// `options` written there (appended to disko's).
     pub options: Vec<String>,
     /// `fsType` set by the user (a mount disko does not know about).

@@ -18,6 +18,8 @@
 //!   (subvolume / filesystem) whose list is absent. Returns an array of edits (maybe empty).
 //! - `remove_item(item)`, `replace_item(item, "new")`: on an option list item.
 //! - `add_binding(insert, "path.to.attr", "nix value")`: add `path = value;` to an attrset.
+//! - `delete(span)`: delete a precomputed removal range (e.g. a `file_systems[]`
+//!   `needed_for_boot_remove`).
 //! - `nix_str("x")`: a quoted Nix string; `code("x")`: `` `x` `` for messages.
 //! - `join(array, ", ")`: items joined with a separator.
 //! - `path_under(path, prefix)`: `true` when `path` is `prefix` or below it.
@@ -112,6 +114,12 @@ pub fn register(engine: &mut Engine) {
         }
         match span_of(item.get("span")) {
             Some((s, e)) => edit(s, e, nix_str(new)),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("delete", |span: Dynamic| -> Dynamic {
+        match span_of(Some(&span)) {
+            Some((s, e)) => edit(s, e, String::new()),
             None => Dynamic::UNIT,
         }
     });
