@@ -338,7 +338,10 @@ impl Cx<'_> {
         let (s, e) = (b.start as usize, b.end as usize);
         let line_start = t[..s].rfind('\n').map(|p| p + 1).unwrap_or(0);
         let line_end = t[e..].find('\n').map(|p| e + p).unwrap_or(t.len());
-        if t[line_start..s].trim().is_empty() && t[e..line_end].trim().is_empty() && line_end < t.len() {
+        if t[line_start..s].trim().is_empty()
+            && t[e..line_end].trim().is_empty()
+            && line_end < t.len()
+        {
             return Span::new(self.file, line_start as u32, line_end as u32 + 1);
         }
         let ws = t[e..line_end].len() - t[e..line_end].trim_start().len();

@@ -577,21 +577,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn attr_name(&mut self, attr: &ast::Attr, env: &Env, file: FileId) -> Option<String> {
-        match attr {
-            ast::Attr::Ident(i) => Some(i.syntax().text().to_string()),
-            ast::Attr::Str(s) => {
-                let span = Self::span(file, s.syntax());
-                self.string(s.syntax(), env, file, span)
-                    .as_str()
-                    .map(str::to_string)
-            }
-            ast::Attr::Dynamic(d) => {
-                let e = d.expr()?;
-                self.eval(e.syntax(), env, file)
-                    .as_str()
-                    .map(str::to_string)
-            }
-        }
+        self.attr_name_or_reason(attr, env, file).ok()
     }
 
     fn string(&mut self, node: &SyntaxNode, env: &Env, file: FileId, span: Span) -> Value {
