@@ -128,7 +128,11 @@ struct CheckArgs {
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq)]
 enum Format {
     Human,
+    Concise,
     Json,
+    JsonLines,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -370,6 +374,14 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
     let rendered = match args.format {
         Format::Human => render::human(&reports, color && !findings_to_stderr, !args.quiet),
         Format::Json => render::json(&reports),
+        Format::Concise => render::concise::render(&reports, !args.quiet),
+        Format::JsonLines => render::jsonl::render(&reports),
+        Format::Sarif => {
+            let metas: Vec<_> = rules.rules.iter().map(|r| r.meta.clone()).collect();
+            let cwd = std::env::current_dir().unwrap_or_default();
+            render::sarif::render(&reports, &metas, &cwd)
+        }
+        Format::Github => render::github::render(&reports),
     };
     if findings_to_stderr {
         let _ = std::io::stderr().write_all(rendered.as_bytes());

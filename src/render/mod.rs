@@ -1,8 +1,14 @@
 //! Output formats. Only this module knows how findings look on the way out.
 //!
 //! - `human`: rustc-style diagnostics rendered by `codespan-reporting`, then a summary.
+//! - `concise`, `json-lines`, `sarif`, `github`: see their modules.
 //! - `json`: one document, `{"version":1,"diagnostics":[…],"summary":{…}}` (DESIGN §6),
 //!   byte ranges plus 1-based lines and columns (columns in characters).
+
+pub mod concise;
+pub mod github;
+pub mod jsonl;
+pub mod sarif;
 
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
