@@ -56,6 +56,28 @@ enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// Run rule test cases: DIR/<CODE>/{hit,ok}-*.nix with .expected (and .fixed) files.
+    ///
+    /// `*.rhai` files directly in DIR are loaded as user rules (like `conftest verify`);
+    /// more rule directories with --rules. Prints one line per case and
+    /// `N passed, M failed`; exits 1 when a case fails.
+    Test {
+        /// Directory of cases (default: tests/cases).
+        dir: Option<PathBuf>,
+        /// Extra rule directories.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Write missing or changed .expected/.fixed files instead of failing (review them!).
+        #[arg(long)]
+        bless: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(clap::Args, Debug)]
@@ -145,6 +167,7 @@ enum InspectFormat {
 enum RulesFormat {
     Human,
     Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -198,6 +221,28 @@ pub fn run() -> i32 {
         Command::Inspect { file, format } => run_inspect(&file, format, &mut out),
         Command::Rules { format, rules } => run_rules(format, &rules, &mut out),
         Command::Explain { code, rules } => run_explain(&code, &rules, &mut out),
+        Command::Test { dir, rules, bless } => run_test(dir, rules, bless, &mut out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "disko-lint", &mut buf);
+            out.write(&String::from_utf8_lossy(&buf));
+            EXIT_OK
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(cmd).render(&mut buf) {
+                Ok(()) => {
+                    out.write(&String::from_utf8_lossy(&buf));
+                    EXIT_OK
+                }
+                Err(e) => {
+                    eprint(&format!("cannot render the man page: {e}"));
+                    EXIT_ERROR
+                }
+            }
+        }
     }
 }
 
@@ -574,6 +619,10 @@ fn run_rules(format: RulesFormat, dirs: &[PathBuf], out: &mut Out) -> i32 {
         Err(c) => return c,
     };
     match format {
+        RulesFormat::Markdown => {
+            let metas: Vec<_> = rules.rules.iter().map(|r| r.meta.clone()).collect();
+            out.write(&render::rules_markdown(&metas));
+        }
         RulesFormat::Json => {
             let metas: Vec<_> = rules.rules.iter().map(|r| &r.meta).collect();
             out.write(&format!(
@@ -596,6 +645,52 @@ fn run_rules(format: RulesFormat, dirs: &[PathBuf], out: &mut Out) -> i32 {
         }
     }
     EXIT_OK
+}
+
+fn run_test(dir: Option<PathBuf>, mut rule_dirs: Vec<PathBuf>, bless: bool, out: &mut Out) -> i32 {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("tests/cases"));
+    if !dir.is_dir() {
+        eprint(&format!("{}: not a directory of rule cases", dir.display()));
+        return EXIT_ERROR;
+    }
+    let has_rules = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .any(|e| crate::engine::is_rule_file(&e.path()))
+        })
+        .unwrap_or(false);
+    if has_rules {
+        rule_dirs.insert(0, dir.clone());
+    }
+    let (rules, load_errors) = RuleSet::load_lenient(true, &rule_dirs);
+    let outcomes = crate::testing::run(&dir, &rules, bless);
+    let mut failed = load_errors.len();
+    for e in &load_errors {
+        out.write(&format!("FAIL {e}\n"));
+    }
+    for o in &outcomes {
+        if o.problems.is_empty() {
+            out.write(&format!("ok   {}\n", o.case.display));
+        } else {
+            failed += 1;
+            out.write(&format!("FAIL {}\n", o.case.display));
+            for p in &o.problems {
+                for line in p.lines() {
+                    out.write(&format!("     {line}\n"));
+                }
+            }
+        }
+    }
+    let passed = outcomes.iter().filter(|o| o.problems.is_empty()).count();
+    out.write(&format!("{passed} passed, {failed} failed\n"));
+    if outcomes.is_empty() {
+        eprint(&format!(
+            "no cases found under {} (expected <CODE>/hit-*.nix and ok-*.nix)",
+            dir.display()
+        ));
+        return EXIT_ERROR;
+    }
+    if failed > 0 { EXIT_FINDINGS } else { EXIT_OK }
 }
 
 fn run_explain(code: &str, dirs: &[PathBuf], out: &mut Out) -> i32 {

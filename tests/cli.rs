@@ -400,3 +400,50 @@ fn facts_from_the_same_host_count_and_other_hosts_do_not() {
         .unwrap();
     assert_eq!(persist["neededForBoot"], true);
 }
+
+#[test]
+fn test_command_runs_user_rule_cases() {
+    let d = tmpdir("usertest");
+    std::fs::write(
+        d.join("MY001-no-home.rhai"),
+        r#"//! ## What it does
+//! Flags a `/home` mount (site policy: home directories live on the NAS).
+fn meta() { #{ code: "MY001", name: "no-local-home", severity: "warning", summary: "/home must not be local" } }
+fn check(model, params) {
+    let out = [];
+    for m in model.mounts { if m.mountpoint == "/home" { out.push(#{ message: "local /home", span: m.span }); } }
+    out
+}"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("MY001")).unwrap();
+    let with_home = r#"{ disko.devices.disk.a = { type = "disk"; device = "/dev/vda"; content = { type = "btrfs"; subvolumes."@home".mountpoint = "/home"; }; }; }
+"#;
+    std::fs::write(d.join("MY001/hit-home.nix"), with_home).unwrap();
+    std::fs::write(
+        d.join("MY001/ok-no-home.nix"),
+        with_home.replace("/home", "/srv"),
+    )
+    .unwrap();
+    let o = run(&["test", d.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "missing .expected files fail: {}",
+        stdout(&o)
+    );
+    let o = run(&["test", "--bless", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(&["test", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("2 passed, 0 failed"), "{}", stdout(&o));
+    // A broken expectation fails.
+    std::fs::write(d.join("MY001/ok-no-home.nix"), with_home).unwrap();
+    let o = run(&["test", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("FAIL MY001/ok-no-home.nix"),
+        "{}",
+        stdout(&o)
+    );
+}
