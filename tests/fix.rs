@@ -365,3 +365,64 @@ fn suppressed_findings_are_not_fixed() {
     run(&["check", "--no-config", "--fix", f2.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&f2).unwrap(), text2);
 }
+
+/// What pre-commit does with the `disko-lint-fix` hook: one call with every staged file,
+/// `--force-exclude` so the config's excludes still apply to named files.
+#[test]
+fn pre_commit_style_invocation_fixes_several_files() {
+    let d = tmpdir("precommit");
+    std::fs::create_dir_all(d.join("hosts/a")).unwrap();
+    std::fs::create_dir_all(d.join("hosts/b")).unwrap();
+    std::fs::create_dir_all(d.join("vendor")).unwrap();
+    std::fs::write(
+        d.join("disko-lint.toml"),
+        "extends = \"recommended\"\n[files]\nexclude = [\"vendor/**\"]\n",
+    )
+    .unwrap();
+    let a = write(&d.join("hosts/a"), "disko.nix", SYNC_DISCARD);
+    let b = write(
+        &d.join("hosts/b"),
+        "disko.nix",
+        &SYNC_DISCARD.replace("\"discard\" # trim right away", "\"discard\" \"discard\""),
+    );
+    let v = write(&d.join("vendor"), "disko.nix", SYNC_DISCARD);
+    let o = bin()
+        .current_dir(&d)
+        .args([
+            "check",
+            "--fix",
+            "--force-exclude",
+            "hosts/a/disko.nix",
+            "hosts/b/disko.nix",
+            "vendor/disko.nix",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        std::fs::read_to_string(&a)
+            .unwrap()
+            .contains("\"discard=async\" # trim right away")
+    );
+    let fixed_b = std::fs::read_to_string(&b).unwrap();
+    assert_eq!(fixed_b.matches("discard").count(), 1, "{fixed_b}");
+    assert_eq!(
+        std::fs::read_to_string(&v).unwrap(),
+        SYNC_DISCARD,
+        "excluded by the config"
+    );
+    assert!(out(&o).contains("checked 2 files"), "{}", out(&o));
+    // The check hook on the fixed files now passes.
+    let o = bin()
+        .current_dir(&d)
+        .args([
+            "check",
+            "--force-exclude",
+            "hosts/a/disko.nix",
+            "hosts/b/disko.nix",
+            "vendor/disko.nix",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+}
