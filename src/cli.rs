@@ -71,6 +71,21 @@ enum Command {
         #[arg(long)]
         bless: bool,
     },
+    /// Generate a workload-aware disko.nix from a host description.
+    Generate {
+        /// The host spec (TOML: [host] workloads, kernel, storage, priority; [disk]; [layout]; …).
+        #[arg(long)]
+        spec: PathBuf,
+        /// A nixos-facter report (facter.json) for disk choice and hardware.
+        #[arg(long)]
+        facter: Option<PathBuf>,
+        /// Write the config here (atomically) instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Print the decision table (what was chosen, why, alternatives) to standard error.
+        #[arg(long)]
+        explain: bool,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -222,6 +237,18 @@ pub fn run() -> i32 {
         Command::Rules { format, rules } => run_rules(format, &rules, &mut out),
         Command::Explain { code, rules } => run_explain(&code, &rules, &mut out),
         Command::Test { dir, rules, bless } => run_test(dir, rules, bless, &mut out),
+        Command::Generate {
+            spec,
+            facter,
+            output,
+            explain,
+        } => run_generate(
+            &spec,
+            facter.as_deref(),
+            output.as_deref(),
+            explain,
+            &mut out,
+        ),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -645,6 +672,85 @@ fn run_rules(format: RulesFormat, dirs: &[PathBuf], out: &mut Out) -> i32 {
         }
     }
     EXIT_OK
+}
+
+fn run_generate(
+    spec: &std::path::Path,
+    facter: Option<&std::path::Path>,
+    output: Option<&std::path::Path>,
+    explain: bool,
+    out: &mut Out,
+) -> i32 {
+    let text = match check::read_source(spec) {
+        Ok(t) => t,
+        Err(e) => {
+            eprint(&format!("{}: {e}", spec.display()));
+            return EXIT_ERROR;
+        }
+    };
+    let report = match facter {
+        None => None,
+        Some(f) => match check::read_source(f)
+            .map_err(|e| e.to_string())
+            .and_then(|t| crate::facter::parse(&t).map_err(|e| e.to_string()))
+        {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprint(&format!("{}: {e}", f.display()));
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let rules = match load_rules(&[]) {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    let name = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let spec_path = spec.to_path_buf();
+    // The validator runs the evaluator: use a thread with a large stack.
+    let res = std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || {
+            crate::generate::generate(&text, &name, report.as_ref(), &rules)
+                .map(|g| (g.text, crate::generate::explain(&g.plan)))
+        })
+        .ok()
+        .and_then(|h| h.join().ok());
+    let _ = spec_path;
+    match res {
+        Some(Ok((nix, table))) => {
+            if explain {
+                let _ = std::io::stderr().write_all(table.as_bytes());
+            }
+            match output {
+                Some(o) => {
+                    if !o.exists()
+                        && let Err(e) = std::fs::write(o, "")
+                    {
+                        eprint(&format!("cannot write {}: {e}", o.display()));
+                        return EXIT_ERROR;
+                    }
+                    if let Err(e) = fix::write_atomic(o, &nix) {
+                        eprint(&e.to_string());
+                        return EXIT_ERROR;
+                    }
+                }
+                None => out.write(&nix),
+            }
+            EXIT_OK
+        }
+        Some(Err(e)) => {
+            eprint(&e.to_string());
+            EXIT_ERROR
+        }
+        None => {
+            eprint("internal error while generating");
+            EXIT_ERROR
+        }
+    }
 }
 
 fn run_test(dir: Option<PathBuf>, mut rule_dirs: Vec<PathBuf>, bless: bool, out: &mut Out) -> i32 {
