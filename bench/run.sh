@@ -127,6 +127,10 @@ say "bench: tree of $NFILES files, $RUNS_TREE runs"
 hyperfine --shell=none --ignore-failure --warmup 1 --runs "$RUNS_TREE" \
     --export-json "$OUT/tree.json" "${tree_cmds[@]}" >&2
 
+say "bench: generate (workstation spec), $RUNS_SINGLE runs"
+hyperfine --shell=none --warmup 3 --runs "$RUNS_SINGLE" \
+    --export-json "$OUT/generate.json" "$BIN generate --spec examples/specs/dev-workstation.toml" >&2
+
 # --- peak memory ------------------------------------------------------------------
 rss_kb() { # command... -> max RSS in KiB, or empty
     [[ -n $GNU_TIME ]] || return 0
@@ -139,8 +143,10 @@ RSS_ST=
 
 # --- report -----------------------------------------------------------------------
 python3 - "$OUT/single.json" "$OUT/tree.json" "$NFILES" "${RSS_DL:-}" "${RSS_ST:-}" \
-    "$BUDGET_SINGLE_MS" "$BUDGET_FILES_PER_S" "$BUDGET_RSS_MB" "$(nproc)" <<'EOF'
+    "$BUDGET_SINGLE_MS" "$BUDGET_FILES_PER_S" "$BUDGET_RSS_MB" "$(nproc)" "$OUT/generate.json" <<'EOF'
 import json, sys
+gen_ms = json.load(open(sys.argv[10]))["results"][0]
+gen_ms = gen_ms.get("median", gen_ms["mean"]) * 1000
 
 single, tree = (json.load(open(p))["results"] for p in sys.argv[1:3])
 nfiles = int(sys.argv[3])
@@ -174,6 +180,7 @@ rows = [
     ("tree throughput (files/s)", fmt(fps_dl, ".0f"), fmt(fps_st, ".0f"), ratio(fps_dl, fps_st), f">= {b_fps:g}", ok(fps_dl >= b_fps)),
     ("tree peak RSS (MB)", fmt(rss_dl, ".1f"), fmt(rss_st, ".1f"), ratio(rss_dl, rss_st), f"<= {b_rss:g} MB",
      ok(rss_dl <= b_rss) if rss_dl is not None else "not measured"),
+    ("generate, median (ms)", fmt(gen_ms, ".2f"), "-", "-", "<= 50 ms", ok(gen_ms <= 50)),
 ]
 head = ("measure", "disko-lint", "statix" if has_statix else "statix (absent)", "ratio", "budget", "")
 widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]

@@ -11,6 +11,9 @@
 //!   suggestion, source }` problems (value syntax, ranges, removals) for `kernel` (a string
 //!   or `()` for the newest verified kernel); `newest_kernel()` → `"6.18"`.
 //!
+//! Model views (borrow the model instead of copying it; see `rules/README.md`):
+//! - `model.btrfs_lists()`, `option_facts(items)`.
+//!
 //! Edit builders (all return an edit map `#{start, end, replacement}`, or `()` when the
 //! text cannot be edited safely, e.g. a list defined in a `let` or another file):
 //! - `insert_option(list, "noatime")`: append to an option list literal, matching its layout.
@@ -29,6 +32,14 @@ use rhai::{Array, Dynamic, Engine, Map};
 
 /// Registers every helper in `engine`.
 pub fn register(engine: &mut Engine) {
+    // Read-only views of the model, called as methods (`model.btrfs_lists()`): the model is
+    // borrowed, not copied (a script function taking `model` deep-copies all of it).
+    rhai::FuncRegistration::new("btrfs_lists")
+        .with_purity(true)
+        .register_into_engine(engine, |model: &mut Map| -> Array { btrfs_lists(model) });
+    rhai::FuncRegistration::new("option_facts")
+        .with_purity(true)
+        .register_into_engine(engine, |items: &mut Array| -> Array { option_facts(items) });
     engine.register_fn("option_info", |name: &str| -> Dynamic {
         cached(0, name, || match btrfs::registry().lookup(name) {
             Some(info) => rhai::serde::to_dynamic(info).unwrap_or(Dynamic::UNIT),
@@ -158,26 +169,85 @@ pub fn option_group(raw: &str) -> String {
 }
 
 thread_local! {
-    /// Per-thread memo of registry answers: option strings repeat across mounts and files.
-    static MEMO: std::cell::RefCell<std::collections::HashMap<(u8, String), Dynamic>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// Per-thread memo of registry answers, one table per kind: option strings repeat
+    /// across mounts and files.
+    static MEMO: std::cell::RefCell<[std::collections::HashMap<String, Dynamic>; 3]> =
+        std::cell::RefCell::new(Default::default());
 }
 
 /// Memoises `make()` under `(kind, key)`. The value is stored read-only and shared, so a
 /// hit costs a reference-count increment instead of rebuilding (or deep-copying) the map.
 fn cached(kind: u8, key: &str, make: impl FnOnce() -> Dynamic) -> Dynamic {
-    if let Some(v) = MEMO.with(|m| m.borrow().get(&(kind, key.to_string())).cloned()) {
+    let kind = usize::from(kind);
+    if let Some(v) = MEMO.with(|m| m.borrow()[kind].get(key).cloned()) {
         return v;
     }
     let v = make().into_read_only().into_shared();
     MEMO.with(|m| {
-        let mut m = m.borrow_mut();
+        let m = &mut m.borrow_mut()[kind];
         if m.len() > 10_000 {
             m.clear();
         }
-        m.insert((kind, key.to_string()), v.clone());
+        m.insert(key.to_string(), v.clone());
     });
     v
+}
+
+thread_local! {
+    /// Per-thread memo of [`option_fact`] (plain maps: they go into arrays, which must not
+    /// hold shared values).
+    static FACTS: std::cell::RefCell<std::collections::HashMap<String, Map>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `#{ group, name, value, known, scope }` of one option string: `group` as
+/// [`option_group`], the rest as `parse_option`.
+fn option_fact(raw: &str) -> Map {
+    if let Some(m) = FACTS.with(|f| f.borrow().get(raw).cloned()) {
+        return m;
+    }
+    let p = btrfs::parse_option(raw);
+    let mut m = Map::new();
+    m.insert("group".into(), option_group(raw).into());
+    m.insert("name".into(), p.name.into());
+    m.insert(
+        "value".into(),
+        p.value.map(Dynamic::from).unwrap_or(Dynamic::UNIT),
+    );
+    m.insert("known".into(), p.info.is_some().into());
+    m.insert(
+        "scope".into(),
+        p.info
+            .and_then(|i| rhai::serde::to_dynamic(i.scope).ok())
+            .unwrap_or(Dynamic::UNIT),
+    );
+    FACTS.with(|f| {
+        let mut f = f.borrow_mut();
+        if f.len() > 10_000 {
+            f.clear();
+        }
+        f.insert(raw.to_string(), m.clone());
+    });
+    m
+}
+
+/// `option_facts(list.items)`: one [`option_fact`] per item (by its `value`), so a rule
+/// compares items by group without parsing every pair again. An item whose value is not a
+/// string gets `()`.
+fn option_facts(items: &Array) -> Array {
+    items
+        .iter()
+        .map(|it| {
+            it.as_map_ref()
+                .ok()
+                .and_then(|m| {
+                    m.get("value")
+                        .and_then(|v| v.as_immutable_string_ref().ok().map(|s| option_fact(&s)))
+                })
+                .map(Dynamic::from_map)
+                .unwrap_or(Dynamic::UNIT)
+        })
+        .collect()
 }
 
 fn parse_option(raw: &str) -> Dynamic {
@@ -206,6 +276,88 @@ fn parse_option(raw: &str) -> Dynamic {
         }
     }
     Dynamic::from_map(m)
+}
+
+fn field(m: &Map, k: &str) -> Dynamic {
+    m.get(k).cloned().unwrap_or(Dynamic::UNIT)
+}
+
+fn str_is(m: &Map, k: &str, want: &str) -> bool {
+    m.get(k)
+        .and_then(|v| v.as_immutable_string_ref().ok().map(|s| s.as_str() == want))
+        .unwrap_or(false)
+}
+
+/// `model.btrfs_lists()`: every option list that reaches a btrfs mount, in order: for each
+/// `model.btrfs[b]`, each `mounted[i]` as `#{ list, mountpoint, sub, first, certain,
+/// first_mountpoint, btrfs: b }` (`sub`: the subvolume's `path`, or `()` for the top level),
+/// then each `model.others[]` btrfs filesystem with a mountpoint (`first`/`certain` true,
+/// `sub` and `btrfs` `()`).
+fn btrfs_lists(model: &Map) -> Array {
+    let mut out = Array::new();
+    if let Some(fss) = model.get("btrfs").and_then(|v| v.as_array_ref().ok()) {
+        for (bi, b) in fss.iter().enumerate() {
+            let Ok(b) = b.as_map_ref() else { continue };
+            let Some(mounted) = b.get("mounted").and_then(|v| v.as_array_ref().ok()) else {
+                continue;
+            };
+            let subs = b.get("subvolumes").and_then(|v| v.as_array_ref().ok());
+            let certain = field(&b, "first_mount_certain");
+            let first_mp = mounted
+                .first()
+                .and_then(|m| m.as_map_ref().ok().map(|m| field(&m, "mountpoint")))
+                .unwrap_or(Dynamic::UNIT);
+            for (i, m) in mounted.iter().enumerate() {
+                let Ok(m) = m.as_map_ref() else { continue };
+                let si = m
+                    .get("subvolume_index")
+                    .and_then(|v| v.as_int().ok())
+                    .unwrap_or(-1);
+                let sub = match (&subs, usize::try_from(si)) {
+                    (Some(subs), Ok(si)) => subs
+                        .get(si)
+                        .and_then(|s| s.as_map_ref().ok().map(|s| field(&s, "path")))
+                        .unwrap_or(Dynamic::UNIT),
+                    _ => Dynamic::UNIT,
+                };
+                let mut e = Map::new();
+                e.insert("list".into(), field(&m, "mount_options"));
+                e.insert("mountpoint".into(), field(&m, "mountpoint"));
+                e.insert("sub".into(), sub);
+                e.insert("first".into(), (i == 0).into());
+                e.insert("certain".into(), certain.clone());
+                e.insert("first_mountpoint".into(), first_mp.clone());
+                e.insert("btrfs".into(), (bi as i64).into());
+                out.push(e.into());
+            }
+        }
+    }
+    if let Some(others) = model.get("others").and_then(|v| v.as_array_ref().ok()) {
+        for o in others.iter() {
+            let Ok(o) = o.as_map_ref() else { continue };
+            if !str_is(&o, "kind", "filesystem") || !str_is(&o, "format", "btrfs") {
+                continue;
+            }
+            let Some(mp) = o.get("mountpoint").filter(|v| !v.is_unit()) else {
+                continue;
+            };
+            let mp = mp
+                .as_map_ref()
+                .ok()
+                .map(|m| field(&m, "value"))
+                .unwrap_or(Dynamic::UNIT);
+            let mut e = Map::new();
+            e.insert("list".into(), field(&o, "mount_options"));
+            e.insert("mountpoint".into(), mp.clone());
+            e.insert("sub".into(), Dynamic::UNIT);
+            e.insert("first".into(), true.into());
+            e.insert("certain".into(), true.into());
+            e.insert("first_mountpoint".into(), mp);
+            e.insert("btrfs".into(), Dynamic::UNIT);
+            out.push(e.into());
+        }
+    }
+    out
 }
 
 /// Quotes `s` as a Nix string literal.

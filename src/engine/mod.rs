@@ -159,8 +159,8 @@ impl RuleSet {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         if builtin {
-            for (name, src) in BUILTIN_RULES {
-                match compile(&engine, src, name, "builtin") {
+            for res in compile_builtins(&engine) {
+                match res {
                     Ok(r) => rules.push(r),
                     Err(e) => errors.push(e),
                 }
@@ -263,6 +263,37 @@ fn describe_error(e: &rhai::EvalAltResult) -> String {
         E::ErrorDataTooLarge(what, _) => format!("{what} too large"),
         other => other.to_string(),
     }
+}
+
+/// Compiles the built-in rules on a few threads (compiling is most of the startup time),
+/// returning the results in [`BUILTIN_RULES`] order.
+fn compile_builtins(engine: &Engine) -> Vec<Result<Rule, LoadError>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    if threads == 1 {
+        return BUILTIN_RULES
+            .iter()
+            .map(|(name, src)| compile(engine, src, name, "builtin"))
+            .collect();
+    }
+    let chunk = BUILTIN_RULES.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = BUILTIN_RULES
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(name, src)| compile(engine, src, name, "builtin"))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn compile(engine: &Engine, src: &str, name: &str, origin: &str) -> Result<Rule, LoadError> {

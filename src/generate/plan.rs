@@ -158,12 +158,7 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         ));
         (path, Some(d.storage_class(None)))
     } else {
-        let class = facter.and_then(|f| {
-            f.disks
-                .iter()
-                .find(|d| d.dev.as_deref() == Some(&wanted) || d.by_id.contains(&wanted))
-                .map(|d| d.storage_class(None))
-        });
+        let class = facter.and_then(|f| f.find_disk(&wanted).map(|d| d.storage_class(None)));
         (wanted, class)
     };
     let storage = match (&spec.host.storage, facter_class) {
