@@ -28,6 +28,15 @@
               "-L"
               "nixos"
             ];
+            # no compression attempts on already-compressed data: a per-directory btrfs property,
+            # inherited by new files (the level always comes from the mount option, F15)
+            postCreateHook = ''
+              MNT=$(mktemp -d)
+              mount "$device" "$MNT" -o subvol=/
+              btrfs property set "$MNT/@srv-media" compression none
+              umount "$MNT"
+              rmdir "$MNT"
+            '';
             subvolumes = {
               # the system root; snapshots of it stay small because everything below is split off
               "@root" = {
@@ -117,4 +126,8 @@
   services.udev.extraRules = ''
     ACTION=="add|change", KERNEL=="sd[a-z]*", ATTR{queue/rotational}=="1", ATTR{queue/scheduler}="bfq"
   '';
+
+  # write back early on a slow disk with much RAM; the *_bytes settings replace the ratios (F50)
+  boot.kernel.sysctl."vm.dirty_background_bytes" = 134217728;
+  boot.kernel.sysctl."vm.dirty_bytes" = 536870912;
 }

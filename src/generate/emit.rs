@@ -145,19 +145,32 @@ fn btrfs(w: &mut W, plan: &Plan) {
         .filter(|s| s.nocow)
         .map(|s| s.name.as_str())
         .collect();
-    let blank_hook = false;
-    if !nocow.is_empty() || blank_hook {
-        w.comment(
-            "NOCOW for database/VM subvolumes: +C on the empty subvolume, inherited by every file",
-        );
-        w.comment(
-            "created in it (DOMAIN F14); the nodatacow mount option would be filesystem-wide (F2)",
-        );
+    let props: Vec<(&str, &str)> = plan
+        .subvolumes
+        .iter()
+        .filter_map(|s| {
+            s.compression_property
+                .as_deref()
+                .map(|p| (s.name.as_str(), p))
+        })
+        .collect();
+    if !nocow.is_empty() || !props.is_empty() {
+        if !nocow.is_empty() {
+            w.comment("NOCOW for database/VM subvolumes: +C on the empty subvolume, inherited by every file");
+            w.comment("created in it (DOMAIN F14); the nodatacow mount option would be filesystem-wide (F2)");
+        }
+        if !props.is_empty() {
+            w.comment("no compression attempts on already-compressed data: a per-directory btrfs property,");
+            w.comment("inherited by new files (the level always comes from the mount option, F15)");
+        }
         w.open("postCreateHook = ''");
         w.line("MNT=$(mktemp -d)");
         w.line("mount \"$device\" \"$MNT\" -o subvol=/");
         for n in &nocow {
             w.line(&format!("chattr +C \"$MNT/{n}\""));
+        }
+        for (n, p) in &props {
+            w.line(&format!("btrfs property set \"$MNT/{n}\" compression {p}"));
         }
         w.line("umount \"$MNT\"");
         w.line("rmdir \"$MNT\"");
@@ -254,6 +267,14 @@ fn companions(w: &mut W, plan: &Plan) {
         w.line("ACTION==\"add|change\", KERNEL==\"sd[a-z]*\", ATTR{queue/rotational}==\"1\", ATTR{queue/scheduler}=\"bfq\"");
         w.depth -= 1;
         w.line("'';");
+    }
+    if let Some((background, limit)) = plan.dirty_bytes {
+        w.line("");
+        w.comment("write back early on a slow disk with much RAM; the *_bytes settings replace the ratios (F50)");
+        w.line(&format!(
+            "boot.kernel.sysctl.\"vm.dirty_background_bytes\" = {background};"
+        ));
+        w.line(&format!("boot.kernel.sysctl.\"vm.dirty_bytes\" = {limit};"));
     }
     if plan.rollback {
         let dev = btrfs_device(plan);

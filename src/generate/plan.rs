@@ -77,6 +77,8 @@ pub struct Plan {
     pub snapper_home: bool,
     /// HDD tuning (I/O scheduler udev rule).
     pub hdd_tuning: bool,
+    /// `vm.dirty_background_bytes` and `vm.dirty_bytes` (bytes) for slow disks with much RAM.
+    pub dirty_bytes: Option<(u64, u64)>,
     /// Every decision with its reason.
     pub decisions: Vec<Decision>,
     /// tmpfiles rules to emit.
@@ -298,7 +300,8 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
     let reliability = priority == Priority::Reliability;
     let mut tmpfiles = Vec::new();
     let mut containers = None;
-    let mut order: Vec<(String, String, String, bool)> = Vec::new(); // (name, mountpoint, reason, nocow)
+    // (name, mountpoint, reason, nocow, compression property)
+    let mut order: Vec<(String, String, String, bool, Option<String>)> = Vec::new();
     for w in &spec.host.workloads {
         let Some(info) = workloads::get(w) else {
             continue;
@@ -341,8 +344,23 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         let taken = subvolumes
             .iter()
             .any(|s: &SubvolumePlan| s.mountpoint.as_deref() == Some(path.as_str()));
+        let incompressible = info.compressibility.class == workloads::CompressClass::None && !nocow;
+        if incompressible {
+            decisions.push(decision(
+                &format!("{w} compression"),
+                format!("`btrfs property set {path} compression none`"),
+                "already-compressed data gains nothing (ratio 1.00 at every zstd level, DOMAIN F51); the per-directory property is the only per-subvolume compression control btrfs has, and new files inherit it (F15)",
+                "leaving compression on costs little (the heuristic gives up on incompressible data, F11) but tries every file",
+            ));
+        }
         if !taken && !order.iter().any(|o| o.1 == *path) {
-            order.push((sub, path.clone(), reason, nocow));
+            order.push((
+                sub,
+                path.clone(),
+                reason,
+                nocow,
+                incompressible.then(|| "none".to_string()),
+            ));
         }
         if info.nocow_candidate {
             decisions.push(decision(
@@ -361,9 +379,10 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
             ));
         }
     }
-    for (name, mp, reason, nocow) in order {
+    for (name, mp, reason, nocow, property) in order {
         let mut s = sv(&name, Some(&mp), &reason);
         s.nocow = nocow;
+        s.compression_property = property;
         if nocow {
             tmpfiles.push(format!("h {mp} - - - - +C"));
         }
@@ -490,7 +509,18 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
             "mq-deadline (throughput on servers)",
         ));
     }
+    let dirty_bytes =
+        (hdd_tuning && ram.is_some_and(|r| r >= 8 << 30)).then_some((128 << 20, 512 << 20));
+    if dirty_bytes.is_some() {
+        decisions.push(decision(
+            "dirty page limits",
+            "vm.dirty_background_bytes = 128 MiB, vm.dirty_bytes = 512 MiB",
+            "the ratio defaults (10%/20% of available memory) let gigabytes of dirty pages pile up before a HDD writes them back, so writers stall for seconds; the *_bytes pair replaces the ratios (setting one zeroes the other, F50). The values are a judgement: a few seconds of HDD throughput",
+            "keep the ratio defaults (fine with little RAM or fast disks)",
+        ));
+    }
     Ok(Plan {
+        dirty_bytes,
         device,
         storage,
         kernel,
