@@ -426,3 +426,24 @@ fn pre_commit_style_invocation_fixes_several_files() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
 }
+
+#[test]
+fn removing_neighbouring_items_keeps_single_spacing() {
+    let d = tmpdir("neighbours");
+    let text = SYNC_DISCARD.replace(
+        "mountOptions = [\n            \"noatime\"\n            \"discard\" # trim right away\n          ];",
+        "mountOptions = [ \"defaults\" \"space_cache=v2\" \"noatime\" ];",
+    );
+    assert!(
+        text.contains("[ \"defaults\" \"space_cache=v2\" \"noatime\" ]"),
+        "{text}"
+    );
+    let f = write(&d, "disko.nix", &text);
+    let o = run(&["check", "--no-config", "--fix", f.to_str().unwrap()]);
+    let fixed = std::fs::read_to_string(&f).unwrap();
+    assert!(
+        fixed.contains("mountOptions = [ \"noatime\" ];"),
+        "{fixed}\n{}",
+        out(&o)
+    );
+}

@@ -375,18 +375,19 @@ impl Cx<'_> {
         {
             return Span::new(self.file, p, item.end);
         }
-        if let Some(n) = next_start
-            && t[e..n as usize].trim().is_empty()
-        {
-            return Span::new(self.file, item.start, n);
-        }
-        // Only item: remove it and the whitespace before it up to `[`.
+        // First item: remove it and the whitespace before it up to `[`, so that removing
+        // several neighbours never leaves doubled spaces.
         let mut p = s;
         while p > 0 && (t.as_bytes()[p - 1] as char).is_whitespace() {
             p -= 1;
         }
-        if p > 0 && t.as_bytes()[p - 1] == b'[' {
+        if p > 0 && t.as_bytes()[p - 1] == b'[' && !t[p..s].contains('\n') {
             return Span::new(self.file, p as u32, item.end);
+        }
+        if let Some(n) = next_start
+            && t[e..n as usize].trim().is_empty()
+        {
+            return Span::new(self.file, item.start, n);
         }
         item
     }

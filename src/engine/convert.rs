@@ -135,6 +135,22 @@ fn fix(d: Dynamic, text_len: u32) -> Result<Fix, String> {
         }
     }
     edits.sort_by_key(|e| (e.start, e.end));
+    // Deletions of neighbouring list items can overlap in the whitespace between them
+    // (each item's removal range takes its separator): delete the union instead.
+    let mut merged: Vec<Edit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        match merged.last_mut() {
+            Some(last)
+                if last.replacement.is_empty()
+                    && e.replacement.is_empty()
+                    && e.start < last.end =>
+            {
+                last.end = last.end.max(e.end);
+            }
+            _ => merged.push(e),
+        }
+    }
+    let edits = merged;
     for w in edits.windows(2) {
         if w[1].start < w[0].end {
             return Err(format!("fix edits overlap at byte {}", w[1].start));
