@@ -86,6 +86,28 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Find btrfs storage bottlenecks and rank fixes by impact and disruption.
+    Diagnose {
+        /// A nixos-facter report.
+        #[arg(long)]
+        facter: Option<PathBuf>,
+        /// The current disko.nix.
+        #[arg(long)]
+        disko: Option<PathBuf>,
+        /// A directory of captured outputs (df, btrfs usage/df/device stats, compsize,
+        /// iostat, mountinfo, findmnt, lsattr, filefrag), recognised by content.
+        #[arg(long)]
+        metrics: Option<PathBuf>,
+        /// What you observe ("builds crawl"); repeatable.
+        #[arg(long)]
+        observe: Vec<String>,
+        /// Workloads on the host (same names as `generate`); repeatable.
+        #[arg(long)]
+        workload: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiagnoseFormat::Human)]
+        format: DiagnoseFormat,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -186,6 +208,13 @@ enum RulesFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiagnoseFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum FailOn {
     Error,
     Warning,
@@ -247,6 +276,22 @@ pub fn run() -> i32 {
             facter.as_deref(),
             output.as_deref(),
             explain,
+            &mut out,
+        ),
+        Command::Diagnose {
+            facter,
+            disko,
+            metrics,
+            observe,
+            workload,
+            format,
+        } => run_diagnose(
+            facter.as_deref(),
+            disko.as_deref(),
+            metrics.as_deref(),
+            &observe,
+            &workload,
+            format,
             &mut out,
         ),
         Command::Completions { shell } => {
@@ -671,6 +716,92 @@ fn run_rules(format: RulesFormat, dirs: &[PathBuf], out: &mut Out) -> i32 {
             }
         }
     }
+    EXIT_OK
+}
+
+fn run_diagnose(
+    facter: Option<&std::path::Path>,
+    disko: Option<&std::path::Path>,
+    metrics: Option<&std::path::Path>,
+    observe: &[String],
+    workloads: &[String],
+    format: DiagnoseFormat,
+    out: &mut Out,
+) -> i32 {
+    if facter.is_none() && disko.is_none() && metrics.is_none() && observe.is_empty() {
+        eprint("nothing to diagnose: give at least one of --facter, --disko, --metrics, --observe");
+        return EXIT_ERROR;
+    }
+    let report = match facter {
+        None => None,
+        Some(f) => match check::read_source(f)
+            .map_err(|e| e.to_string())
+            .and_then(|t| crate::facter::parse(&t).map_err(|e| e.to_string()))
+        {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprint(&format!("{}: {e}", f.display()));
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let m = match metrics {
+        None => None,
+        Some(d) => match crate::diagnose::metrics::load_dir(d) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                eprint(&format!("{}: {e}", d.display()));
+                return EXIT_ERROR;
+            }
+        },
+    };
+    for w in workloads {
+        if crate::generate::workloads::get(w).is_none() {
+            eprint(&format!(
+                "unknown workload `{w}`; known workloads: {}",
+                crate::generate::workloads::names().join(", ")
+            ));
+            return EXIT_ERROR;
+        }
+    }
+    let disko_text = match disko {
+        None => None,
+        Some(p) => match check::read_source(p) {
+            Ok(t) => Some((p.to_path_buf(), t)),
+            Err(e) => {
+                eprint(&format!("{}: {e}", p.display()));
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let observe = observe.to_vec();
+    let workloads = workloads.to_vec();
+    // The evaluator recurses: build the model on a thread with a large stack.
+    let res = std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || {
+            let model =
+                disko_text.map(|(p, t)| (check::model_of(&p, &t).0, p.display().to_string()));
+            let inputs = crate::diagnose::Inputs {
+                facter: report.as_ref(),
+                model: model.as_ref().map(|(m, p)| (m, p.clone())),
+                metrics: m.as_ref(),
+                observations: &observe,
+                workloads: &workloads,
+            };
+            crate::diagnose::analyze(&inputs)
+        })
+        .ok()
+        .and_then(|h| h.join().ok());
+    let Some(rep) = res else {
+        eprint("internal error while diagnosing");
+        return EXIT_ERROR;
+    };
+    out.write(&match format {
+        DiagnoseFormat::Human => rep.human(),
+        DiagnoseFormat::Json => rep.json(),
+        DiagnoseFormat::Markdown => rep.markdown(),
+    });
     EXIT_OK
 }
 

@@ -8,6 +8,7 @@
 pub mod btrfs;
 pub mod check;
 pub mod cli;
+pub mod diagnose;
 pub mod diagnostic;
 pub mod disko;
 pub mod engine;

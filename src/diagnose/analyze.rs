@@ -1,0 +1,793 @@
+//! The analyses: inputs → findings with evidence → recommendations with disruption, risk
+//! and an expected impact grounded in DOMAIN's figures. Each missing input narrows what is
+//! said; the report lists what could not be judged.
+
+use super::metrics::{Metrics, MountEntry};
+use super::report::{Change, Disruption, Finding, Impact, Level, Recommendation, Report, Risk};
+use crate::disko::Model;
+use crate::facter::{FacterReport, StorageClass};
+
+/// Everything `diagnose` was given.
+pub struct Inputs<'a> {
+    /// The facter report.
+    pub facter: Option<&'a FacterReport>,
+    /// The disko model of the current config, with its display path.
+    pub model: Option<(&'a Model, String)>,
+    /// Captured metrics.
+    pub metrics: Option<&'a Metrics>,
+    /// What the user observes ("builds crawl").
+    pub observations: &'a [String],
+    /// Declared workloads.
+    pub workloads: &'a [String],
+}
+
+struct Cx<'a> {
+    inp: &'a Inputs<'a>,
+    report: Report,
+    next: usize,
+}
+
+impl Cx<'_> {
+    fn finding(
+        &mut self,
+        category: &str,
+        severity: Level,
+        title: String,
+        evidence: Vec<String>,
+        cause: &str,
+    ) -> String {
+        self.next += 1;
+        let id = format!("f{}", self.next);
+        self.report.findings.push(Finding {
+            id: id.clone(),
+            category: category.into(),
+            severity,
+            title,
+            evidence,
+            cause: cause.into(),
+        });
+        id
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn recommend(
+        &mut self,
+        title: String,
+        addresses: &[&str],
+        weight: Level,
+        disruption: Disruption,
+        risk: Risk,
+        change: Change,
+        impact: Impact,
+    ) {
+        self.report.recommendations.push(Recommendation {
+            id: String::new(),
+            title,
+            addresses: addresses.iter().map(|s| s.to_string()).collect(),
+            disruption,
+            risk,
+            change,
+            impact,
+            weight,
+        });
+    }
+
+    fn observed(&self, words: &[&str]) -> Option<String> {
+        self.inp
+            .observations
+            .iter()
+            .find(|o| {
+                let l = o.to_lowercase();
+                words.iter().any(|w| l.contains(w))
+            })
+            .cloned()
+    }
+
+    fn threads(&self) -> Option<u32> {
+        self.inp.facter.and_then(|f| f.cpu.threads.or(f.cpu.cores))
+    }
+
+    fn storage(&self) -> Option<StorageClass> {
+        let f = self.inp.facter?;
+        f.largest_internal_disk().map(|d| d.storage_class(None))
+    }
+}
+
+/// A btrfs filesystem as the kernel runs it (from mountinfo), or as the config declares it.
+struct Fs {
+    /// Mount points, first = the one shown as evidence.
+    mounts: Vec<String>,
+    /// Filesystem-wide options in effect (mountinfo super options) or declared (config).
+    options: Vec<String>,
+    /// The evidence line.
+    evidence: String,
+    /// True when taken from the kernel, false when from the config.
+    live: bool,
+}
+
+fn btrfs_filesystems(cx: &Cx) -> Vec<Fs> {
+    let mut out: Vec<Fs> = Vec::new();
+    if let Some(m) = cx.inp.metrics {
+        for e in m.mounts.iter().filter(|e| e.fstype == "btrfs") {
+            match out
+                .iter_mut()
+                .find(|f| f.live && f.evidence.contains(&format!(" {} ", e.source)))
+            {
+                Some(f) => f.mounts.push(e.mount_point.clone()),
+                None => out.push(Fs {
+                    mounts: vec![e.mount_point.clone()],
+                    options: e.super_options.clone(),
+                    evidence: mount_line(e),
+                    live: true,
+                }),
+            }
+        }
+    }
+    if out.is_empty()
+        && let Some((model, path)) = &cx.inp.model
+    {
+        for b in &model.btrfs {
+            let Some(first) = b.mounted.first() else {
+                continue;
+            };
+            out.push(Fs {
+                mounts: b.mounted.iter().map(|m| m.mountpoint.clone()).collect(),
+                options: first
+                    .mount_options
+                    .items
+                    .iter()
+                    .map(|i| i.value.clone())
+                    .collect(),
+                evidence: format!(
+                    "{path}: {} mountOptions = [ {} ] (declared)",
+                    first.mountpoint,
+                    first
+                        .mount_options
+                        .items
+                        .iter()
+                        .map(|i| format!("\"{}\"", i.value))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                live: false,
+            });
+        }
+    }
+    out
+}
+
+fn mount_line(e: &MountEntry) -> String {
+    format!(
+        "mountinfo: {} {} {} {} - {}",
+        e.mount_point,
+        e.mount_options.join(","),
+        e.fstype,
+        e.source,
+        e.super_options.join(",")
+    )
+}
+
+/// Runs every analysis.
+pub fn analyze(inp: &Inputs) -> Report {
+    let mut cx = Cx {
+        inp,
+        report: Report {
+            findings: Vec::new(),
+            recommendations: Vec::new(),
+            inputs: Vec::new(),
+            limits: Vec::new(),
+        },
+        next: 0,
+    };
+    inputs_and_limits(&mut cx);
+    let fss = btrfs_filesystems(&cx);
+    for fs in &fss {
+        compression(&mut cx, fs);
+        discard(&mut cx, fs);
+    }
+    drift(&mut cx);
+    space(&mut cx);
+    device_errors(&mut cx);
+    fragmentation(&mut cx);
+    atime(&mut cx);
+    saturation(&mut cx);
+    luks(&mut cx);
+    cx.report.rank();
+    cx.report
+}
+
+fn inputs_and_limits(cx: &mut Cx) {
+    let inp = cx.inp;
+    if let Some(f) = inp.facter {
+        let disk = f.largest_internal_disk();
+        cx.report.inputs.push(format!(
+            "facter: {} threads, {} RAM, main disk {} ({:?})",
+            f.cpu
+                .threads
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| "?".into()),
+            f.ram
+                .best_bytes
+                .map(|b| format!("{} GiB", b >> 30))
+                .unwrap_or_else(|| "?".into()),
+            disk.and_then(|d| d.model.clone())
+                .unwrap_or_else(|| "?".into()),
+            disk.map(|d| d.storage_class(None))
+                .unwrap_or(StorageClass::Unknown)
+        ));
+        if let Some(d) = disk
+            && d.storage_class(None) == StorageClass::SataUnknown
+        {
+            cx.report.limits.push("facter cannot tell this SATA disk's kind (SSD or HDD); capture `lsblk -d -o NAME,ROTA` to decide".into());
+        }
+    } else {
+        cx.report.limits.push("no facter report: CPU cores and disk kind unknown, so compression cost and hardware limits are not judged".into());
+    }
+    if let Some((_, path)) = &inp.model {
+        cx.report.inputs.push(format!("config: {path}"));
+    } else {
+        cx.report
+            .limits
+            .push("no disko.nix: declared-vs-effective drift not judged".into());
+    }
+    match inp.metrics {
+        Some(m) => {
+            for (f, k) in &m.files {
+                cx.report.inputs.push(format!("metrics: {f} ({k:?})"));
+            }
+            if m.mounts.is_empty() {
+                cx.report.limits.push("no /proc/self/mountinfo or findmnt capture: effective mount options taken from the config".into());
+            }
+            if m.usage.is_empty() && m.fs_df.is_empty() {
+                cx.report
+                    .limits
+                    .push("no `btrfs filesystem usage -b`: unallocated space not judged".into());
+            }
+            if m.extents.is_empty() {
+                cx.report
+                    .limits
+                    .push("no filefrag output: fragmentation not measured".into());
+            }
+            if m.iostat.is_empty() {
+                cx.report
+                    .limits
+                    .push("no iostat: device saturation not judged".into());
+            }
+            if m.device_stats.is_empty() {
+                cx.report
+                    .limits
+                    .push("no `btrfs device stats`: device errors not judged".into());
+            }
+        }
+        None => cx.report.limits.push(
+            "no --metrics directory: space, errors, fragmentation and saturation not judged".into(),
+        ),
+    }
+}
+
+fn compression(cx: &mut Cx, fs: &Fs) {
+    let Some(opt) = fs.options.iter().find(|o| o.starts_with("compress")) else {
+        return;
+    };
+    let Some(c) = crate::btrfs::parse_compression(opt) else {
+        return;
+    };
+    if c.effective_algorithm != "zstd" {
+        return;
+    }
+    let level = c.effective_level.unwrap_or(3);
+    if level < 9 {
+        return;
+    }
+    let threads = cx.threads();
+    let flash = matches!(cx.storage(), Some(StorageClass::Nvme | StorageClass::Ssd));
+    let obs = cx.observed(&["build", "slow", "compile", "crawl", "write", "pull"]);
+    let per_core = if level >= 15 { "8.6–9.9" } else { "52–76" };
+    let mut evidence = vec![fs.evidence.clone()];
+    if let Some(t) = threads {
+        evidence.push(format!("facter: {t} CPU threads"));
+    }
+    if let Some(o) = &obs {
+        evidence.push(format!("observed: {o}"));
+    }
+    let sev = if obs.is_some() || threads.is_some_and(|t| t <= 8) {
+        Level::Warning
+    } else {
+        Level::Info
+    };
+    let id = cx.finding(
+        "compression",
+        sev,
+        format!("zstd level {level} on {} makes every write CPU-bound", fs.mounts.join(", ")),
+        evidence,
+        "btrfs compresses each 128 KiB chunk at the filesystem-wide level; zstd at level 15 manages about 9 MB/s per core, level 9 about 55–75, level 1 about 320–450, for +5–15% space (DOMAIN F51); all writes (builds, the Nix store, container layers) pay it",
+    );
+    let cores = threads.unwrap_or(4) as f64;
+    let before_mb = if level >= 15 {
+        9.0 * cores
+    } else {
+        60.0 * cores
+    };
+    let after_mb = 350.0 * cores;
+    let mounts = fs.mounts.first().cloned().unwrap_or_else(|| "/".into());
+    cx.recommend(
+        "lower compression to zstd:1 (remount now, then in disko.nix for every mount)".into(),
+        &[&id],
+        sev,
+        Disruption::Live,
+        Risk::Low,
+        Change {
+            kind: "mount-option".into(),
+            nix: Some("mountOptions = [ \"compress=zstd:1\" \"noatime\" ]; # on every subvolume of this filesystem (it is filesystem-wide)".into()),
+            commands: vec![
+                format!("mount -o remount,compress=zstd:1 {mounts}   # filesystem-wide, immediately; new writes only (F3)"),
+                "# optional, breaks reflinks/snapshot sharing: btrfs filesystem defragment -r -czstd <dir> (F16)".into(),
+            ],
+        },
+        Impact {
+            metric: "compression throughput for new writes".into(),
+            before: format!("~{before_mb:.0} MB/s ({} threads × {per_core} MB/s at level {level})", cores as u32),
+            after: format!("~{after_mb:.0} MB/s at level 1{}", if flash { ", so the NVMe/SSD, not the CPU, sets the pace" } else { "" }),
+            basis: "DOMAIN F51: zstd 1.5.4 on 128 KiB blocks, single thread; ratios on btrfs drop by ~5–15% (e.g. binaries 2.49 → 2.14)".into(),
+        },
+    );
+}
+
+fn discard(cx: &mut Cx, fs: &Fs) {
+    if !fs
+        .options
+        .iter()
+        .any(|o| o == "discard" || o == "discard=sync")
+    {
+        return;
+    }
+    let hdd = matches!(
+        cx.storage(),
+        Some(StorageClass::Hdd | StorageClass::SataUnknown)
+    ) && !matches!(cx.storage(), Some(StorageClass::Nvme));
+    let id = cx.finding(
+        "discard",
+        Level::Warning,
+        format!("synchronous discard on {}", fs.mounts.join(", ")),
+        vec![fs.evidence.clone()],
+        "bare `discard` trims freed extents inside each transaction commit, which the btrfs docs say can have a severe performance hit; `discard=async` (default since 6.2) batches them (DOMAIN F18)",
+    );
+    let target = if hdd { "nodiscard" } else { "discard=async" };
+    let mp = fs.mounts.first().cloned().unwrap_or_else(|| "/".into());
+    cx.recommend(
+        format!("switch to {target} (remount now, then in disko.nix)"),
+        &[&id],
+        Level::Warning,
+        Disruption::Live,
+        Risk::Low,
+        Change {
+            kind: "mount-option".into(),
+            nix: Some(format!(
+                "replace \"discard\" with \"{target}\" in mountOptions (DL108)"
+            )),
+            commands: vec![format!(
+                "mount -o remount,{target} {mp}   # filesystem-wide, immediately"
+            )],
+        },
+        Impact {
+            metric: "commit latency under deletes".into(),
+            before: "every commit waits for TRIM of freed extents".into(),
+            after: if hdd {
+                "no TRIM at all (a HDD has nothing to trim)".into()
+            } else {
+                "TRIM batched in the background".into()
+            },
+            basis: "btrfs documentation, Trim/discard (DOMAIN F18)".into(),
+        },
+    );
+}
+
+fn drift(cx: &mut Cx) {
+    let (Some((model, path)), Some(m)) = (&cx.inp.model, cx.inp.metrics) else {
+        return;
+    };
+    if m.mounts.is_empty() {
+        return;
+    }
+    let mut found = Vec::new();
+    for b in &model.btrfs {
+        for mt in &b.mounted {
+            let live = m
+                .mounts
+                .iter()
+                .find(|e| e.fstype == "btrfs" && e.mount_point == mt.mountpoint);
+            let Some(live) = live else { continue };
+            for item in &mt.mount_options.items {
+                let p = crate::btrfs::parse_option(&item.value);
+                let fs_wide = p
+                    .info
+                    .is_some_and(|i| i.scope == crate::btrfs::Scope::Filesystem);
+                if !fs_wide || live.super_options.contains(&item.value) {
+                    continue;
+                }
+                // compress=zstd shows as compress=zstd:3: compare through the parser.
+                let same = item.value.starts_with("compress")
+                    && live.super_options.iter().any(|o| {
+                        crate::btrfs::parse_compression(o).and_then(|c| c.canonical())
+                            == crate::btrfs::parse_compression(&item.value)
+                                .and_then(|c| c.canonical())
+                    });
+                if !same {
+                    found.push((mt.mountpoint.clone(), item.value.clone(), mount_line(live)));
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let mut evidence = Vec::new();
+    for (mp, opt, line) in &found {
+        evidence.push(format!("{path}: {mp} asks for \"{opt}\""));
+        evidence.push(line.clone());
+    }
+    evidence.dedup();
+    let asks_nocow = found
+        .iter()
+        .any(|f| f.1 == "nodatacow" || f.1 == "nodatasum");
+    let id = cx.finding(
+        "config-drift",
+        if asks_nocow { Level::Warning } else { Level::Info },
+        format!(
+            "the config asks for {} per subvolume, but the kernel applies one filesystem-wide set",
+            found.iter().map(|f| format!("`{}` on {}", f.1, f.0)).collect::<Vec<_>>().join(", ")
+        ),
+        evidence,
+        "most btrfs mount options are filesystem-wide and only the first mount's count; later mounts' values are silently ignored (DOMAIN F1, F2, F5); the superblock options in mountinfo show what is in effect",
+    );
+    cx.recommend(
+        "make every mount of the filesystem carry the options in effect; use chattr +C / btrfs property for per-directory needs".into(),
+        &[&id],
+        Level::Info,
+        Disruption::Live,
+        Risk::Low,
+        Change {
+            kind: "mount-option".into(),
+            nix: Some("`disko-lint check --fix --unsafe-fixes disko.nix` (DL101, DL102) aligns the lists".into()),
+            commands: vec![],
+        },
+        Impact {
+            metric: "what the config says vs what runs".into(),
+            before: "per-subvolume options that do nothing".into(),
+            after: "one honest option set; no surprise when the boot order changes".into(),
+            basis: "DOMAIN F1 (verified on 6.18)".into(),
+        },
+    );
+}
+
+fn space(cx: &mut Cx) {
+    let Some(m) = cx.inp.metrics else { return };
+    for u in &m.usage {
+        let (Some(size), Some(unalloc)) = (u.device_size, u.device_unallocated) else {
+            continue;
+        };
+        let limit = (1u64 << 30).max(size / 50);
+        if unalloc >= limit {
+            continue;
+        }
+        let meta = u.profiles.iter().find(|p| p.kind == "metadata");
+        let data = u.profiles.iter().find(|p| p.kind == "data");
+        let pct = |p: Option<&super::metrics::ProfileUsage>| {
+            p.and_then(|p| Some(p.used? as f64 * 100.0 / p.size?.max(1) as f64))
+                .map(|x| format!("{x:.0}%"))
+                .unwrap_or_else(|| "?".into())
+        };
+        let obs = cx.observed(&["no space", "enospc", "full", "space left"]);
+        let mut evidence = vec![
+            format!(
+                "btrfs filesystem usage: Device size {size}, Device unallocated {unalloc} bytes"
+            ),
+            format!("data {} used, metadata {} used", pct(data), pct(meta)),
+        ];
+        if let Some(o) = obs {
+            evidence.push(format!("observed: {o}"));
+        }
+        let id = cx.finding(
+            "space",
+            Level::Error,
+            "no unallocated space left: new metadata chunks cannot be allocated (ENOSPC although df shows free space)".into(),
+            evidence,
+            "btrfs allocates space in chunks per profile; once every byte is allocated, metadata cannot grow even when data chunks have free room, and writes fail with ENOSPC; df's free figure counts that unusable room",
+        );
+        cx.recommend(
+            "compact partly used data chunks with a filtered balance".into(),
+            &[&id],
+            Level::Error,
+            Disruption::Balance,
+            Risk::Medium,
+            Change {
+                kind: "procedure".into(),
+                nix: None,
+                commands: vec![
+                    "btrfs balance start -dusage=10 /   # start with nearly empty chunks".into(),
+                    "btrfs balance start -dusage=50 /   # then more, while unallocated stays low"
+                        .into(),
+                    "btrfs filesystem usage -b /         # check Device unallocated grew".into(),
+                ],
+            },
+            Impact {
+                metric: "unallocated space".into(),
+                before: format!("{} MiB", unalloc >> 20),
+                after: "the free space inside data chunks up to 50% full returns as unallocated"
+                    .into(),
+                basis:
+                    "btrfs-balance(8) usage filter; balance does not recompress (DOMAIN F16, F52)"
+                        .into(),
+            },
+        );
+    }
+}
+
+fn device_errors(cx: &mut Cx) {
+    let Some(m) = cx.inp.metrics else { return };
+    for d in &m.device_stats {
+        let counts = [
+            ("write_io_errs", d.write_io_errs),
+            ("read_io_errs", d.read_io_errs),
+            ("flush_io_errs", d.flush_io_errs),
+            ("corruption_errs", d.corruption_errs),
+            ("generation_errs", d.generation_errs),
+        ];
+        let bad: Vec<String> = counts
+            .iter()
+            .filter_map(|(n, v)| {
+                v.filter(|v| *v > 0)
+                    .map(|v| format!("[{}].{n} {v}", d.device))
+            })
+            .collect();
+        if bad.is_empty() {
+            continue;
+        }
+        let id = cx.finding(
+            "device-errors",
+            Level::Error,
+            format!("device {} has recorded errors", d.device),
+            bad.iter().map(|b| format!("btrfs device stats: {b}")).collect(),
+            "btrfs counts I/O and checksum failures per device; corruption errors mean data or metadata did not match its checksum (NOCOW data has none to check, DOMAIN F36)",
+        );
+        cx.recommend(
+            format!("scrub and check {}", d.device),
+            &[&id],
+            Level::Error,
+            Disruption::Live,
+            Risk::High,
+            Change {
+                kind: "procedure".into(),
+                nix: Some(
+                    "services.btrfs.autoScrub = { enable = true; fileSystems = [ \"/\" ]; };"
+                        .into(),
+                ),
+                commands: vec![
+                    "btrfs scrub start -B /".into(),
+                    format!("smartctl -a {}   # hardware health", d.device),
+                    "btrfs device stats -z /   # reset the counters once the cause is known".into(),
+                ],
+            },
+            Impact {
+                metric: "unrepaired errors".into(),
+                before: bad.join(", "),
+                after:
+                    "repaired from the other copy on raid1/dup, or the damaged files named in dmesg"
+                        .into(),
+                basis: "btrfs-scrub(8)".into(),
+            },
+        );
+    }
+}
+
+/// Database and VM-image directories (DOMAIN F27, F30).
+const COW_SENSITIVE: &[&str] = &[
+    "/var/lib/postgresql",
+    "/var/lib/mysql",
+    "/var/lib/libvirt/images",
+    "/var/lib/etcd",
+    "/var/lib/mongodb",
+    "/var/db/mongodb",
+];
+
+fn fragmentation(cx: &mut Cx) {
+    let Some(m) = cx.inp.metrics else { return };
+    let heavy: Vec<&super::metrics::FileExtents> =
+        m.extents.iter().filter(|e| e.extents >= 1000).collect();
+    if heavy.is_empty() {
+        return;
+    }
+    let dir = COW_SENSITIVE
+        .iter()
+        .find(|d| heavy.iter().any(|e| e.path.contains(*d)))
+        .copied();
+    let nocow = m
+        .attrs
+        .iter()
+        .any(|a| a.nocow && dir.is_some_and(|d| a.path.contains(d)));
+    if nocow {
+        return;
+    }
+    let mut evidence: Vec<String> = heavy
+        .iter()
+        .take(4)
+        .map(|e| format!("filefrag: {}: {} extents found", e.path, e.extents))
+        .collect();
+    if let Some(a) = m
+        .attrs
+        .iter()
+        .find(|a| dir.is_some_and(|d| a.path.contains(d)))
+    {
+        evidence.push(format!(
+            "lsattr -d: {} {} (no C: copy-on-write)",
+            a.flags, a.path
+        ));
+    }
+    let obs = cx.observed(&["postgres", "database", "db", "slow", "vm"]);
+    if let Some(o) = &obs {
+        evidence.push(format!("observed: {o}"));
+    }
+    let max = heavy.iter().map(|e| e.extents).max().unwrap_or(0);
+    let target = dir.unwrap_or("/var/lib/postgresql");
+    let id = cx.finding(
+        "fragmentation",
+        Level::Warning,
+        format!("copy-on-write files in {target} are fragmented into up to {max} extents"),
+        evidence,
+        "random in-place page rewrites under COW scatter a file over thousands of extents (pgbench_accounts: 32,085 extents COW vs 11 NOCOW, DOMAIN F27); the nodatacow mount option does not help, only +C on the directory does (F2, F14)",
+    );
+    cx.recommend(
+        format!("move {target} to NOCOW: new +C directory, copy (not move), swap"),
+        &[&id],
+        Level::Warning,
+        Disruption::Rewrite,
+        Risk::Medium,
+        Change {
+            kind: "procedure".into(),
+            nix: Some(format!("systemd.tmpfiles.rules = [ \"h {target} - - - - +C\" ];  # and drop nodatacow from mountOptions (DL102)")),
+            commands: vec![
+                "systemctl stop postgresql   # or the service that owns the data".into(),
+                format!("mkdir {target}.nocow && chattr +C {target}.nocow"),
+                format!("cp -a --reflink=never {target}/. {target}.nocow/   # a copy makes new NOCOW files; mv would keep them COW (F14)"),
+                format!("mv {target} {target}.cow && mv {target}.nocow {target}"),
+                "systemctl start postgresql   # then remove the .cow copy".into(),
+            ],
+        },
+        Impact {
+            metric: "extents of the busiest file".into(),
+            before: format!("{max}"),
+            after: "tens (11 in the reference run), staying low; NOCOW data loses btrfs checksums and compression (use the database's own checksums, F29, F36)".into(),
+            basis: "DOMAIN F27 (PostgreSQL 15 pgbench on btrfs, COW vs +C)".into(),
+        },
+    );
+}
+
+fn atime(cx: &mut Cx) {
+    let Some(m) = cx.inp.metrics else { return };
+    let snapshots = cx
+        .inp
+        .model
+        .as_ref()
+        .is_some_and(|(md, _)| !md.nixos.snapper.is_empty() || md.nixos.btrbk);
+    if !snapshots {
+        return;
+    }
+    let rel: Vec<&MountEntry> = m
+        .mounts
+        .iter()
+        .filter(|e| e.fstype == "btrfs" && !e.mount_options.iter().any(|o| o == "noatime"))
+        .collect();
+    if rel.is_empty() {
+        return;
+    }
+    let id = cx.finding(
+        "atime",
+        Level::Info,
+        format!("{} btrfs mounts update access times while snapshots are taken", rel.len()),
+        rel.iter().take(4).map(|e| mount_line(e)).collect(),
+        "each atime update copies metadata out of every snapshot that shares it; reading 20,000 files unshared 8.77 MiB under relatime vs 16 KiB under noatime (DOMAIN F22)",
+    );
+    cx.recommend(
+        "add noatime to every mount (per mount; remount now)".into(),
+        &[&id],
+        Level::Info,
+        Disruption::Live,
+        Risk::Low,
+        Change {
+            kind: "mount-option".into(),
+            nix: Some("add \"noatime\" to each subvolume's mountOptions (DL402)".into()),
+            commands: rel
+                .iter()
+                .map(|e| format!("mount -o remount,noatime {}", e.mount_point))
+                .collect(),
+        },
+        Impact {
+            metric: "metadata unshared from snapshots by reads".into(),
+            before: "grows with every first read after a snapshot".into(),
+            after: "none".into(),
+            basis: "DOMAIN F22 (verified with qgroups)".into(),
+        },
+    );
+}
+
+fn saturation(cx: &mut Cx) {
+    let Some(m) = cx.inp.metrics else { return };
+    let Some(io) = m.iostat.last() else { return };
+    let Some(rep) = io
+        .reports
+        .iter()
+        .rev()
+        .find(|r| !r.since_boot)
+        .or(io.reports.last())
+    else {
+        return;
+    };
+    for d in &rep.devices {
+        let (Some(util), Some(q)) = (d.util_pct, d.aqu_sz) else {
+            continue;
+        };
+        if util < 90.0 || q < 1.0 {
+            continue;
+        }
+        let hdd = matches!(cx.storage(), Some(StorageClass::Hdd));
+        cx.finding(
+            "saturation",
+            Level::Warning,
+            format!("{} is saturated ({util:.0}% busy, queue {q:.1})", d.name),
+            vec![format!(
+                "iostat -x: {} r/s {} w/s {} r_await {} w_await {} aqu-sz {q:.2} %util {util:.1}",
+                d.name,
+                d.r_s.map(|v| format!("{v:.1}")).unwrap_or_default(),
+                d.w_s.map(|v| format!("{v:.1}")).unwrap_or_default(),
+                d.r_await_ms.map(|v| format!("{v:.1}")).unwrap_or_default(),
+                d.w_await_ms.map(|v| format!("{v:.1}")).unwrap_or_default(),
+            )],
+            if hdd {
+                "the disk itself is the limit: a HDD serves ~100–200 random IOPS; software settings can only reduce the writes"
+            } else {
+                "requests queue at the device; check whether compression (CPU) or the device is the limit before changing options"
+            },
+        );
+    }
+}
+
+fn luks(cx: &mut Cx) {
+    let Some((model, path)) = &cx.inp.model else {
+        return;
+    };
+    let flash = matches!(cx.storage(), Some(StorageClass::Nvme | StorageClass::Ssd));
+    if !flash {
+        return;
+    }
+    for l in &model.luks {
+        if l.allow_discards == Some(true) || l.settings_unknown.is_some() {
+            continue;
+        }
+        let name = l.name.clone().unwrap_or_default();
+        let id = cx.finding(
+            "discard",
+            Level::Warning,
+            format!("discards never reach the SSD through LUKS `{name}`"),
+            vec![format!("{path}: LUKS `{name}` has no settings.allowDiscards = true")],
+            "dm-crypt drops discards unless the mapping allows them (NixOS default false), so neither discard=async nor fstrim reach the drive (DOMAIN F18)",
+        );
+        cx.recommend(
+            format!("allow discards on LUKS `{name}`"),
+            &[&id],
+            Level::Warning,
+            Disruption::Live,
+            Risk::Low,
+            Change {
+                kind: "mount-option".into(),
+                nix: Some("settings.allowDiscards = true;  # in the luks content (DL206)".into()),
+                commands: vec![format!("cryptsetup refresh --allow-discards {name}   # now; the config applies from the next boot")],
+            },
+            Impact {
+                metric: "space the SSD knows is free".into(),
+                before: "none (no TRIM passes dm-crypt)".into(),
+                after: "freed blocks trimmed; steadier write performance on a full SSD".into(),
+                basis: "DOMAIN F18; reveals which blocks are unused (security trade-off)".into(),
+            },
+        );
+    }
+}
