@@ -36,6 +36,21 @@ impl Cx<'_> {
         evidence: Vec<String>,
         cause: &str,
     ) -> String {
+        // The same problem seen in several captures (text, -T and JSON of one command):
+        // one finding with the evidence of all.
+        if let Some(f) = self
+            .report
+            .findings
+            .iter_mut()
+            .find(|f| f.category == category && f.title == title)
+        {
+            for e in evidence {
+                if !f.evidence.contains(&e) {
+                    f.evidence.push(e);
+                }
+            }
+            return f.id.clone();
+        }
         self.next += 1;
         let id = format!("f{}", self.next);
         self.report.findings.push(Finding {
@@ -60,6 +75,19 @@ impl Cx<'_> {
         change: Change,
         impact: Impact,
     ) {
+        if let Some(r) = self
+            .report
+            .recommendations
+            .iter_mut()
+            .find(|r| r.title == title)
+        {
+            for a in addresses {
+                if !r.addresses.iter().any(|x| x == a) {
+                    r.addresses.push(a.to_string());
+                }
+            }
+            return;
+        }
         self.report.recommendations.push(Recommendation {
             id: String::new(),
             title,
@@ -672,11 +700,16 @@ fn atime(cx: &mut Cx) {
     if !snapshots {
         return;
     }
-    let rel: Vec<&MountEntry> = m
+    let mut rel: Vec<&MountEntry> = Vec::new();
+    for e in m
         .mounts
         .iter()
         .filter(|e| e.fstype == "btrfs" && !e.mount_options.iter().any(|o| o == "noatime"))
-        .collect();
+    {
+        if !rel.iter().any(|r| r.mount_point == e.mount_point) {
+            rel.push(e);
+        }
+    }
     if rel.is_empty() {
         return;
     }
