@@ -32,7 +32,7 @@ pub fn render(reports: &[FileReport], summary: bool) -> String {
         }
     }
     if summary {
-        out.push_str(&summary_line(&Summary::of(reports)));
+        out.push_str(&super::summary_line(&Summary::of(reports)));
         out.push('\n');
     }
     out
@@ -45,53 +45,4 @@ fn one_line(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// The human format's closing line (`checked 4 files: 13 errors, …`), without the newline.
-fn summary_line(s: &Summary) -> String {
-    let total = s.errors + s.warnings + s.infos;
-    if total == 0 && s.unreadable == 0 {
-        let sup = if s.suppressed > 0 {
-            format!(" ({} suppressed)", s.suppressed)
-        } else {
-            String::new()
-        };
-        return format!(
-            "checked {} file{}: no findings{sup}",
-            s.files,
-            plural(s.files)
-        );
-    }
-    let mut line = format!(
-        "checked {} file{}: {} error{}, {} warning{}, {} info{}",
-        s.files,
-        plural(s.files),
-        s.errors,
-        plural(s.errors),
-        s.warnings,
-        plural(s.warnings),
-        s.infos,
-        plural(s.infos)
-    );
-    if s.fixable > 0 {
-        line.push_str(&format!(
-            "; {} fixable with `--fix` (some need `--unsafe-fixes`)",
-            s.fixable
-        ));
-    }
-    if s.unreadable > 0 {
-        line.push_str(&format!(
-            "; {} file{} could not be checked",
-            s.unreadable,
-            plural(s.unreadable)
-        ));
-    }
-    if s.suppressed > 0 {
-        line.push_str(&format!("; {} suppressed", s.suppressed));
-    }
-    line
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
