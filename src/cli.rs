@@ -7,7 +7,7 @@
 use crate::check::{self, FileReport};
 use crate::diagnostic::Severity;
 use crate::engine::RuleSet;
-use crate::policy::{self, Overrides, Policy};
+use crate::policy::{self, Overrides};
 use crate::{fix, render, walk};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -547,20 +547,14 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
             io_error = true;
         }
     }
-    let code = exit_code(&reports, &policy, args.fail_on, args.exit_zero, io_error);
+    let code = exit_code(&reports, args.fail_on, args.exit_zero, io_error);
     if code == EXIT_OK && args.exit_non_zero_on_fix && any_fixed {
         return EXIT_FINDINGS;
     }
     code
 }
 
-fn exit_code(
-    reports: &[FileReport],
-    _policy: &Policy,
-    fail_on: FailOn,
-    exit_zero: bool,
-    io_error: bool,
-) -> i32 {
+fn exit_code(reports: &[FileReport], fail_on: FailOn, exit_zero: bool, io_error: bool) -> i32 {
     let tool_error = io_error
         || reports.iter().any(|r| {
             r.error.is_some()
@@ -840,7 +834,6 @@ fn run_generate(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let spec_path = spec.to_path_buf();
     // The validator runs the evaluator: use a thread with a large stack.
     let res = std::thread::Builder::new()
         .stack_size(64 * 1024 * 1024)
@@ -850,7 +843,6 @@ fn run_generate(
         })
         .ok()
         .and_then(|h| h.join().ok());
-    let _ = spec_path;
     match res {
         Some(Ok((nix, table))) => {
             if explain {

@@ -423,12 +423,11 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
     }
     for p in &spec.projects {
         let name = format!("{pfx}{}", p.path.trim_start_matches('/').replace('/', "-"));
-        let mut s = sv(
+        let s = sv(
             &name,
             Some(&p.path),
             "source tree: its own subvolume, so builds (target/, node_modules) stay out of home snapshots",
         );
-        s.compression_property = None;
         subvolumes.push(s);
     }
     // Snapshots.

@@ -705,12 +705,6 @@ impl<'a> Evaluator<'a> {
             }
         }
         if let Kind::Unknown(_) = cur.kind {
-            if sel.default_expr().is_some() {
-                return Value::unknown(
-                    format!("depends on `{}`", short(&node.text().to_string())),
-                    span,
-                );
-            }
             return Value::unknown(
                 format!("depends on `{}`", short(&node.text().to_string())),
                 span,
