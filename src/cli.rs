@@ -104,6 +104,13 @@ enum Command {
         /// Workloads on the host (same names as `generate`); repeatable.
         #[arg(long)]
         workload: Vec<String>,
+        /// Policy preset or file for the linter findings and fixes (default: the nearest
+        /// disko-lint.toml beside --disko, else recommended).
+        #[arg(long)]
+        policy: Option<String>,
+        /// Ignore disko-lint.toml files.
+        #[arg(long)]
+        no_config: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = DiagnoseFormat::Human)]
         format: DiagnoseFormat,
@@ -284,13 +291,19 @@ pub fn run() -> i32 {
             metrics,
             observe,
             workload,
+            policy,
+            no_config,
             format,
         } => run_diagnose(
-            facter.as_deref(),
-            disko.as_deref(),
-            metrics.as_deref(),
-            &observe,
-            &workload,
+            DiagnoseArgs {
+                facter,
+                disko,
+                metrics,
+                observe,
+                workloads: workload,
+                policy,
+                no_config,
+            },
             format,
             &mut out,
         ),
@@ -713,20 +726,27 @@ fn run_rules(format: RulesFormat, dirs: &[PathBuf], out: &mut Out) -> i32 {
     EXIT_OK
 }
 
-fn run_diagnose(
-    facter: Option<&std::path::Path>,
-    disko: Option<&std::path::Path>,
-    metrics: Option<&std::path::Path>,
-    observe: &[String],
-    workloads: &[String],
-    format: DiagnoseFormat,
-    out: &mut Out,
-) -> i32 {
-    if facter.is_none() && disko.is_none() && metrics.is_none() && observe.is_empty() {
+/// `diagnose`'s inputs as given.
+struct DiagnoseArgs {
+    facter: Option<PathBuf>,
+    disko: Option<PathBuf>,
+    metrics: Option<PathBuf>,
+    observe: Vec<String>,
+    workloads: Vec<String>,
+    policy: Option<String>,
+    no_config: bool,
+}
+
+fn run_diagnose(args: DiagnoseArgs, format: DiagnoseFormat, out: &mut Out) -> i32 {
+    if args.facter.is_none()
+        && args.disko.is_none()
+        && args.metrics.is_none()
+        && args.observe.is_empty()
+    {
         eprint("nothing to diagnose: give at least one of --facter, --disko, --metrics, --observe");
         return EXIT_ERROR;
     }
-    let report = match facter {
+    let report = match &args.facter {
         None => None,
         Some(f) => match check::read_source(f)
             .map_err(|e| e.to_string())
@@ -739,7 +759,7 @@ fn run_diagnose(
             }
         },
     };
-    let m = match metrics {
+    let m = match &args.metrics {
         None => None,
         Some(d) => match crate::diagnose::metrics::load_dir(d) {
             Ok(m) => Some(m),
@@ -749,7 +769,7 @@ fn run_diagnose(
             }
         },
     };
-    for w in workloads {
+    for w in &args.workloads {
         if crate::generate::workloads::get(w).is_none() {
             eprint(&format!(
                 "unknown workload `{w}`; known workloads: {}",
@@ -758,27 +778,83 @@ fn run_diagnose(
             return EXIT_ERROR;
         }
     }
-    let disko_text = match disko {
+    let disko_text = match &args.disko {
         None => None,
         Some(p) => match check::read_source(p) {
-            Ok(t) => Some((p.to_path_buf(), t)),
+            Ok(t) => Some((p.clone(), t)),
             Err(e) => {
                 eprint(&format!("{}: {e}", p.display()));
                 return EXIT_ERROR;
             }
         },
     };
-    let observe = observe.to_vec();
-    let workloads = workloads.to_vec();
+    // The linter's policy and rules, as `check` would resolve them for the disko.nix.
+    let start_dir = args
+        .disko
+        .as_deref()
+        .and_then(|p| p.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| ".".into());
+    let ov = Overrides {
+        policy: args.policy.clone(),
+        start_dir,
+        no_config: args.no_config,
+        ..Default::default()
+    };
+    let mut policy = match policy::resolve(&ov) {
+        Ok(p) => p,
+        Err(e) => {
+            eprint(&e.to_string());
+            return EXIT_ERROR;
+        }
+    };
+    let rules = match load_rules(&policy.rule_paths) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    // What the hardware report and --workload say about the host, where the policy is silent.
+    for w in &args.workloads {
+        if !policy.host.workloads.contains(w) {
+            policy.host.workloads.push(w.clone());
+        }
+    }
+    if policy.host.storage.is_none() {
+        let rota = m.as_ref().map(|m| {
+            m.block_devices
+                .iter()
+                .filter_map(|d| Some((d.name.clone(), d.rotational?)))
+                .collect()
+        });
+        policy.host.storage = report.as_ref().and_then(|r| {
+            r.storage_summary(&rota.unwrap_or_default())
+                .host_storage
+                .and_then(|s| s.host_storage())
+                .map(str::to_string)
+        });
+    }
+    let (observe, workloads) = (args.observe, args.workloads);
     // The evaluator recurses: build the model on a thread with a large stack.
     let res = std::thread::Builder::new()
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
-            let model =
-                disko_text.map(|(p, t)| (check::model_of(&p, &t).0, p.display().to_string()));
+            let checked = disko_text.map(|(p, t)| {
+                let model = check::model_of(&p, &t).0;
+                let lint = check::check_text(&p, t.clone(), &rules, &policy).diagnostics;
+                (p, t, model, lint)
+            });
             let inputs = crate::diagnose::Inputs {
                 facter: report.as_ref(),
-                model: model.as_ref().map(|(m, p)| (m, p.clone())),
+                config: checked
+                    .as_ref()
+                    .map(|(p, t, model, lint)| crate::diagnose::Config {
+                        model,
+                        path: p,
+                        text: t,
+                        lint,
+                        rules: &rules,
+                        policy: &policy,
+                    }),
                 metrics: m.as_ref(),
                 observations: &observe,
                 workloads: &workloads,

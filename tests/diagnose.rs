@@ -140,3 +140,217 @@ fn markdown_output_has_the_tables() {
         "{s}"
     );
 }
+
+/// Runs `diagnose --format json` on a copy of a scenario in a temporary directory, with
+/// relative paths, so that the diffs name `disko.nix` and apply there with `-p0`.
+fn diagnose_copy(scenario: &str, observe: &[&str], drop: &[&str]) -> (std::path::PathBuf, Value) {
+    let src = common::fixture(&format!("diagnose/{scenario}"));
+    let dir = common::tmpdir("diagnose", scenario);
+    std::fs::create_dir_all(dir.join("metrics")).unwrap();
+    for f in ["facter.json", "disko.nix"] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    for e in std::fs::read_dir(src.join("metrics")).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !drop.contains(&name.as_str()) {
+            std::fs::copy(e.path(), dir.join("metrics").join(&name)).unwrap();
+        }
+    }
+    let mut args = vec![
+        "diagnose",
+        "--facter",
+        "facter.json",
+        "--disko",
+        "disko.nix",
+        "--metrics",
+        "metrics",
+        "--format",
+        "json",
+    ];
+    for o in observe {
+        args.extend(["--observe", o]);
+    }
+    let o = common::bin()
+        .current_dir(&dir)
+        .args(&args)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (dir, serde_json::from_str(&stdout(&o)).expect("json"))
+}
+
+fn recommendation<'a>(v: &'a Value, title_part: &str) -> &'a Value {
+    v["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"].as_str().unwrap().contains(title_part))
+        .unwrap_or_else(|| panic!("no recommendation with {title_part:?} in {v:#}"))
+}
+
+/// Applies `rec`'s diff to a fresh copy of the scenario's disko.nix with `git apply -p0`
+/// (git works as `patch` outside a repository) and
+/// returns the patched text; checks that `disko-lint check --select codes` then passes.
+fn apply_diff(dir: &std::path::Path, scenario: &str, rec: &Value, codes: &str) -> String {
+    let diff = rec["change"]["diff"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no diff in {rec:#}"));
+    std::fs::copy(
+        common::fixture(&format!("diagnose/{scenario}/disko.nix")),
+        dir.join("disko.nix"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("change.diff"), diff).unwrap();
+    let p = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["apply", "-p0", "change.diff"])
+        .output()
+        .expect("git");
+    assert!(
+        p.status.success(),
+        "{}\n{diff}",
+        String::from_utf8_lossy(&p.stderr)
+    );
+    let o = common::bin()
+        .current_dir(dir)
+        .args(["check", "--no-config", "--select", codes, "disko.nix"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}\n{diff}", stdout(&o));
+    std::fs::read_to_string(dir.join("disko.nix")).unwrap()
+}
+
+#[test]
+fn sata_desktop_resolves_the_disk_then_caps_dirty_pages_first() {
+    let (dir, v) = diagnose_copy(
+        "sata-desktop-stalls",
+        &[
+            "the desktop freezes for seconds when copying large files",
+            "container pulls take ages",
+        ],
+        &[],
+    );
+    // facter cannot tell the SATA disk's kind; lsblk's ROTA=1 decides it.
+    let inputs = v["inputs"].to_string();
+    assert!(
+        inputs.contains("SataUnknown") && inputs.contains("rotational=1 in the capture → Hdd"),
+        "{inputs}"
+    );
+    assert!(
+        !v["limits"].to_string().contains("SSD or HDD"),
+        "{}",
+        v["limits"]
+    );
+    let top = &v["recommendations"][0];
+    assert_eq!(top["change"]["kind"], "sysctl", "{top:#}");
+    assert_eq!(top["disruption"], "live");
+    assert!(
+        top["change"]["nix"]
+            .as_str()
+            .unwrap()
+            .contains("\"vm.dirty_bytes\" = 536870912")
+    );
+    // 20% of MemAvailable 57950204 kB, against the 152576 kB/s iostat measured.
+    assert!(
+        top["impact"]["before"]
+            .as_str()
+            .unwrap()
+            .starts_with("11.1 GiB (~75 s"),
+        "{top:#}"
+    );
+    let dirty = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["category"] == "dirty-pages")
+        .unwrap();
+    assert_eq!(dirty["severity"], "warning");
+    assert!(
+        dirty["evidence"]
+            .to_string()
+            .contains("meminfo: Dirty 3.2 GiB")
+    );
+    // The HDD without a scheduler gets bfq (a desktop), which also addresses the saturation.
+    let sched = recommendation(&v, "scheduler");
+    assert_eq!(sched["change"]["kind"], "udev");
+    assert!(
+        sched["change"]["nix"]
+            .as_str()
+            .unwrap()
+            .contains("ATTR{queue/scheduler}=\"bfq\"")
+    );
+    assert_eq!(sched["addresses"].as_array().unwrap().len(), 2, "{sched:#}");
+    // Podman's storage inside the snapshotted root: a subvolume of its own, as a diff that
+    // satisfies the linter's DL404.
+    let layout = recommendation(&v, "give /var/lib/containers its own subvolume");
+    assert_eq!(layout["disruption"], "rewrite");
+    assert_eq!(layout["change"]["kind"], "layout");
+    let patched = apply_diff(&dir, "sata-desktop-stalls", layout, "DL404");
+    assert!(patched.contains(
+        "\"@containers\" = { mountpoint = \"/var/lib/containers\"; mountOptions = [ \"compress=zstd:1\" \"noatime\" ]; };"
+    ));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn without_a_rotational_capture_the_sata_disk_stays_unjudged() {
+    let (dir, v) = diagnose_copy(
+        "sata-desktop-stalls",
+        &["the desktop freezes when copying large files"],
+        &["lsblk.json"],
+    );
+    assert!(
+        v["limits"]
+            .to_string()
+            .contains("SSD or HDD cannot be told"),
+        "{}",
+        v["limits"]
+    );
+    let cats: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["category"].as_str().unwrap())
+        .collect();
+    assert!(
+        !cats.contains(&"dirty-pages") && !cats.contains(&"scheduler"),
+        "{cats:?}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_diffs_are_the_linters_edits_and_apply() {
+    // zstd:15 → zstd:1 on every mount of the filesystem.
+    let (dir, v) = diagnose_copy("nvme-laptop-slow-builds", &["nix builds crawl"], &[]);
+    let patched = apply_diff(
+        &dir,
+        "nvme-laptop-slow-builds",
+        &v["recommendations"][0],
+        "DL101,DL403",
+    );
+    assert!(!patched.contains("zstd:15") && patched.matches("\"compress=zstd:1\"").count() == 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Sync discard on a HDD → nodiscard; the linter's DL108 is then quiet.
+    let (dir, v) = diagnose_copy("hdd-nas-enospc", &[], &[]);
+    let patched = apply_diff(
+        &dir,
+        "hdd-nas-enospc",
+        recommendation(&v, "nodiscard"),
+        "DL108",
+    );
+    assert_eq!(patched.matches("\"nodiscard\"").count(), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+    // The NOCOW procedure's config half: DL401's tmpfiles rule and DL102's removal.
+    let (dir, v) = diagnose_copy("postgres-cow-server", &["postgres got slower"], &[]);
+    let patched = apply_diff(
+        &dir,
+        "postgres-cow-server",
+        &v["recommendations"][0],
+        "DL401,DL102",
+    );
+    assert!(patched.contains("\"h /var/lib/postgresql - - - - +C\""));
+    assert!(!patched.contains("nodatacow"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -473,7 +473,7 @@ fn filefrag_counts_including_one_extent() {
 #[test]
 fn load_dir_collects_and_skips() {
     let m = load_dir(&dir()).unwrap();
-    assert_eq!(m.files.len(), 51);
+    assert_eq!(m.files.len(), 60);
     assert_eq!(m.skipped.len(), 8);
     let reason = |n: &str| {
         m.skipped

@@ -8,8 +8,10 @@
 //! risk and an expected impact grounded in DOMAIN's figures; [`report`] prints them.
 
 pub mod analyze;
+pub mod edits;
 pub mod metrics;
 pub mod report;
 
 pub use analyze::{Inputs, analyze};
+pub use edits::Config;
 pub use report::Report;

@@ -71,6 +71,10 @@ pub struct Change {
     pub nix: Option<String>,
     /// Shell commands to apply it now.
     pub commands: Vec<String>,
+    /// The disko.nix change as a unified diff against the given file, made with the
+    /// linter's fixes (see [`super::edits`]); `None` without a config or when the change is
+    /// not one an edit can make.
+    pub diff: Option<String>,
 }
 
 /// The expected effect, grounded in a figure.
@@ -106,6 +110,9 @@ pub struct Recommendation {
     /// Highest severity it addresses (for ranking).
     #[serde(skip)]
     pub weight: Level,
+    /// Rules whose fixes its diff includes (their linter findings attach to it).
+    #[serde(skip)]
+    pub lint_codes: Vec<String>,
 }
 
 /// The whole report.
@@ -195,6 +202,12 @@ impl Report {
             for c in &r.change.commands {
                 s.push_str(&format!("    $ {c}\n"));
             }
+            if let Some(d) = &r.change.diff {
+                s.push_str("    disko.nix change (the linter's edits):\n");
+                for l in d.lines() {
+                    s.push_str(&format!("      {l}\n"));
+                }
+            }
             s.push_str(&format!(
                 "    impact: {}: {} -> {} ({})\n\n",
                 r.impact.metric, r.impact.before, r.impact.after, r.impact.basis
@@ -244,6 +257,24 @@ impl Report {
                 r.impact.before,
                 r.impact.after
             ));
+        }
+        for r in &self.recommendations {
+            s.push_str(&format!(
+                "\n#### {} {}\n\nAddresses {}. Basis: {}.\n",
+                r.id,
+                r.title,
+                r.addresses.join(", "),
+                r.impact.basis
+            ));
+            if let Some(n) = &r.change.nix {
+                s.push_str(&format!("\n```nix\n{n}\n```\n"));
+            }
+            if !r.change.commands.is_empty() {
+                s.push_str(&format!("\n```sh\n{}\n```\n", r.change.commands.join("\n")));
+            }
+            if let Some(d) = &r.change.diff {
+                s.push_str(&format!("\n```diff\n{}\n```\n", d.trim_end()));
+            }
         }
         if !self.limits.is_empty() {
             s.push_str("\n### Not judged\n\n");

@@ -15,6 +15,9 @@
 //! | `Findmnt` | `findmnt` | `-J` flat or tree, typed or all-string values, `-b -o …,SIZE,USED,AVAIL`, `-P` |
 //! | `Lsattr` | `lsattr [-d]` | 22-position and shorter flag fields, `-R` headers |
 //! | `Filefrag` | `filefrag [-v]` | `N extents found`, `1 extent found` |
+//! | `BlockDevices` | `lsblk`, `/sys/block/*/queue` | `-J` (boolean or `"1"` `rota`), tables, `grep -H .` of sysfs, the FORMATS.md loop |
+//! | `Sysctl` | `sysctl` | `sysctl vm`/`-a`, `grep -H . /proc/sys/vm/*` |
+//! | `Meminfo` | `/proc/meminfo` | |
 //!
 //! Units: bytes as `u64`, rates as `f64` per second, latencies in milliseconds,
 //! percentages as `f64` 0–100. A figure that is missing, unreadable, or ≥ 2^63 (the
@@ -34,6 +37,7 @@
 //! assert!(recognize("hello").is_none());
 //! ```
 
+mod block;
 mod compsize;
 mod devstats;
 mod df;
@@ -42,6 +46,7 @@ mod fsdf;
 mod iostat;
 mod mounts;
 mod num;
+mod sysctl;
 mod usage;
 
 use std::collections::{HashMap, HashSet};
@@ -51,6 +56,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use block::BlockDevice;
 pub use compsize::{Compsize, CompsizeRow};
 pub use devstats::DeviceStats;
 pub use df::DfRow;
@@ -58,6 +64,7 @@ pub use files::{FileAttrs, FileExtents};
 pub use fsdf::FsDf;
 pub use iostat::{AvgCpu, Iostat, IostatDevice, IostatReport};
 pub use mounts::MountEntry;
+pub use sysctl::{Meminfo, Sysctl};
 pub use usage::{DeviceBytes, FsUsage, ProfileUsage};
 
 /// Which command a capture came from.
@@ -84,6 +91,12 @@ pub enum Kind {
     Lsattr,
     /// `filefrag`.
     Filefrag,
+    /// `lsblk` or `/sys/block/*/queue`.
+    BlockDevices,
+    /// `sysctl` or `/proc/sys`.
+    Sysctl,
+    /// `/proc/meminfo`.
+    Meminfo,
 }
 
 /// A recognised capture with its parsed content.
@@ -111,6 +124,12 @@ pub enum Capture {
     Lsattr(Vec<FileAttrs>),
     /// `filefrag` summary lines.
     Filefrag(Vec<FileExtents>),
+    /// Block devices (`lsblk`, sysfs queue files).
+    BlockDevices(Vec<BlockDevice>),
+    /// Kernel tunables.
+    Sysctl(Sysctl),
+    /// Memory counters.
+    Meminfo(Meminfo),
 }
 
 impl Capture {
@@ -127,6 +146,9 @@ impl Capture {
             Capture::Findmnt(_) => Kind::Findmnt,
             Capture::Lsattr(_) => Kind::Lsattr,
             Capture::Filefrag(_) => Kind::Filefrag,
+            Capture::BlockDevices(_) => Kind::BlockDevices,
+            Capture::Sysctl(_) => Kind::Sysctl,
+            Capture::Meminfo(_) => Kind::Meminfo,
         }
     }
 }
@@ -169,6 +191,12 @@ fn recognize_full(text: &str) -> Option<(Capture, Vec<DfRow>)> {
         Capture::Filefrag(files::parse_filefrag(text))
     } else if files::detect_lsattr(text) {
         Capture::Lsattr(files::parse_lsattr(text))
+    } else if block::detect(text) {
+        Capture::BlockDevices(block::parse(text))
+    } else if sysctl::detect_meminfo(text) {
+        Capture::Meminfo(sysctl::parse_meminfo(text))
+    } else if sysctl::detect_sysctl(text) {
+        Capture::Sysctl(sysctl::parse_sysctl(text))
     } else {
         return None;
     };
@@ -187,6 +215,9 @@ fn non_empty(c: Capture) -> Option<Capture> {
         Capture::Mountinfo(v) | Capture::Findmnt(v) => v.is_empty(),
         Capture::Lsattr(v) => v.is_empty(),
         Capture::Filefrag(v) => v.is_empty(),
+        Capture::BlockDevices(v) => v.is_empty(),
+        Capture::Sysctl(v) => v.is_empty(),
+        Capture::Meminfo(m) => *m == Meminfo::default(),
     };
     (!empty).then_some(c)
 }
@@ -204,6 +235,8 @@ fn recognize_json(text: &str) -> Option<(Capture, Vec<DfRow>)> {
         Capture::DeviceStats(devstats::parse_json(a))
     } else if value.get("sysstat").is_some() {
         Capture::Iostat(iostat::parse_json(&value, truncated))
+    } else if value.get("blockdevices").is_some() {
+        Capture::BlockDevices(block::parse_json(&value))
     } else if value.get("filesystems").is_some() {
         let (mounts, df) = mounts::parse_findmnt_json(&value);
         return non_empty(Capture::Findmnt(mounts)).map(|c| (c, df));
@@ -289,6 +322,13 @@ pub struct Metrics {
     pub attrs: Vec<FileAttrs>,
     /// `filefrag` lines of all captures.
     pub extents: Vec<FileExtents>,
+    /// Block devices of all `lsblk`/sysfs captures, one per name; a later capture fills in
+    /// what an earlier one lacked.
+    pub block_devices: Vec<BlockDevice>,
+    /// Kernel tunables of all `sysctl` captures (a later capture wins per key).
+    pub sysctl: Sysctl,
+    /// The last `/proc/meminfo` capture.
+    pub meminfo: Option<Meminfo>,
     /// Recognised files: (file name, kind), in name order.
     pub files: Vec<(String, Kind)>,
     /// Files not used: (file name, reason).
@@ -383,6 +423,13 @@ pub fn load_dir(dir: &Path) -> std::io::Result<Metrics> {
             Capture::Findmnt(e) => findmnt.extend(e),
             Capture::Lsattr(a) => m.attrs.extend(a),
             Capture::Filefrag(f) => m.extents.extend(f),
+            Capture::BlockDevices(b) => {
+                for d in b {
+                    block::merge(&mut m.block_devices, d);
+                }
+            }
+            Capture::Sysctl(s) => m.sysctl.extend(s),
+            Capture::Meminfo(i) => m.meminfo = Some(i),
         }
     }
     let seen: HashSet<String> = m.mounts.iter().map(|e| e.mount_point.clone()).collect();
@@ -490,6 +537,31 @@ mod tests {
             ("lsattr.short-flag-field.txt", Kind::Lsattr),
             ("filefrag.db-files.txt", Kind::Filefrag),
             ("filefrag-v.txt", Kind::Filefrag),
+            // lsblk 2.39 `-J -b -d`: boolean `rota`, byte sizes, `sched` null for zram0.
+            ("lsblk-J-b-d.nvme-sata.json", Kind::BlockDevices),
+            // util-linux 2.32 `-J -d`: every value a string, `"rota": "1"`, human sizes.
+            ("lsblk-J-d.util-linux-2.32-strings.json", Kind::BlockDevices),
+            // Aligned text table; MODEL has spaces, zram0 has empty cells.
+            (
+                "lsblk-d-o-NAME-ROTA-TRAN-SCHED-MODEL.txt",
+                Kind::BlockDevices,
+            ),
+            // Tree without `-d`: `├─`, `│ └─` glyphs, KNAME `dm-0` for a crypt mapping.
+            (
+                "lsblk-o-NAME-KNAME-ROTA-TYPE-SCHED.tree.txt",
+                Kind::BlockDevices,
+            ),
+            // `grep -H . /sys/block/*/queue/{rotational,scheduler,nr_requests,read_ahead_kb}`;
+            // zram0 has no scheduler/nr_requests file.
+            ("sys-block-queue.grep-H.txt", Kind::BlockDevices),
+            // The FORMATS.md loop; `scheduler= nr_requests=` empty for zram0.
+            ("sys-block-queue.loop.txt", Kind::BlockDevices),
+            // Real `sysctl vm` (tab-separated `vm.lowmem_reserve_ratio`).
+            ("sysctl-vm.txt", Kind::Sysctl),
+            // `grep -H . /proc/sys/vm/dirty_*`, edited to the `dirty_bytes` variant.
+            ("proc-sys-vm.grep-H.txt", Kind::Sysctl),
+            // Real `/proc/meminfo`.
+            ("proc-meminfo.txt", Kind::Meminfo),
         ];
         for (name, kind) in expect {
             assert_eq!(kind_of(name), Some(kind), "{name}");
@@ -534,7 +606,7 @@ mod tests {
     #[test]
     fn load_dir_reads_every_fixture() {
         let m = load_dir(Path::new(FIXTURES)).unwrap();
-        assert_eq!(m.files.len(), 51);
+        assert_eq!(m.files.len(), 60);
         let skipped: Vec<(&str, &str)> = m
             .skipped
             .iter()
@@ -582,6 +654,26 @@ mod tests {
         let home = m.mounts.iter().filter(|e| e.mount_point == "/home").count();
         assert_eq!(home, 4); // mountinfo, mountinfo-grep, /proc/mounts, mount
         assert!(m.mounts.iter().any(|e| e.mount_point == "/home/me/.cache"));
+        // Block devices merge across the lsblk and sysfs captures, one entry per name;
+        // the first capture (name order: lsblk JSON) wins, later ones fill its gaps.
+        let names = |m: &Metrics, n: &str| m.block_devices.iter().filter(|d| d.name == n).count();
+        assert_eq!(names(&m, "sda"), 1);
+        let sdb = m.block_device("/dev/sdb").unwrap();
+        assert_eq!(sdb.rotational, Some(true));
+        assert_eq!(sdb.transport.as_deref(), Some("sata"));
+        assert_eq!(sdb.scheduler.as_deref(), Some("none")); // lsblk JSON, not sysfs `[bfq]`
+        assert_eq!(sdb.schedulers, ["mq-deadline", "kyber", "bfq", "none"]); // from sysfs
+        let dm0 = m.block_device("dm-0").unwrap(); // only in the tree table
+        assert_eq!(dm0.device_type.as_deref(), Some("crypt"));
+        assert_eq!(m.block_device("sr0").unwrap().rotational, Some(true));
+        assert_eq!(m.block_device("zram0").unwrap().scheduler, None);
+        // sysctl: `sysctl-vm.txt` (later in name order) wins over the edited /proc/sys grep.
+        assert_eq!(m.sysctl["vm.dirty_ratio"], "20");
+        assert_eq!(m.sysctl["vm.dirty_bytes"], "0");
+        assert_eq!(m.sysctl["vm.dirty_background_bytes"], "0");
+        assert_eq!(m.sysctl["vm.swappiness"], "60");
+        let mem = m.meminfo.as_ref().unwrap();
+        assert_eq!(mem.mem_total, Some(24684092 * 1024));
         // Kinds are listed in name order.
         assert_eq!(
             m.files[0],

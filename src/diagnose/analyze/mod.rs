@@ -2,17 +2,23 @@
 //! and an expected impact grounded in DOMAIN's figures. Each missing input narrows what is
 //! said; the report lists what could not be judged.
 
+mod config;
+mod hardware;
+mod layout;
+
+use super::edits::{self, Config};
 use super::metrics::{Metrics, MountEntry};
 use super::report::{Change, Disruption, Finding, Impact, Level, Recommendation, Report, Risk};
-use crate::disko::Model;
+use crate::diagnostic::Edit;
+use crate::disko::model::Btrfs;
 use crate::facter::{FacterReport, StorageClass};
 
 /// Everything `diagnose` was given.
 pub struct Inputs<'a> {
     /// The facter report.
     pub facter: Option<&'a FacterReport>,
-    /// The disko model of the current config, with its display path.
-    pub model: Option<(&'a Model, String)>,
+    /// The current disko.nix: model, text, the check engine's findings.
+    pub config: Option<Config<'a>>,
     /// Captured metrics.
     pub metrics: Option<&'a Metrics>,
     /// What the user observes ("builds crawl").
@@ -27,7 +33,7 @@ struct Cx<'a> {
     next: usize,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
     fn finding(
         &mut self,
         category: &str,
@@ -74,19 +80,20 @@ impl Cx<'_> {
         risk: Risk,
         change: Change,
         impact: Impact,
-    ) {
-        if let Some(r) = self
+    ) -> usize {
+        if let Some((i, r)) = self
             .report
             .recommendations
             .iter_mut()
-            .find(|r| r.title == title)
+            .enumerate()
+            .find(|(_, r)| r.title == title)
         {
             for a in addresses {
                 if !r.addresses.iter().any(|x| x == a) {
                     r.addresses.push(a.to_string());
                 }
             }
-            return;
+            return i;
         }
         self.report.recommendations.push(Recommendation {
             id: String::new(),
@@ -97,7 +104,15 @@ impl Cx<'_> {
             change,
             impact,
             weight,
+            lint_codes: Vec::new(),
         });
+        self.report.recommendations.len() - 1
+    }
+
+    /// Records that recommendation `i`'s diff carries the fixes of `codes`.
+    fn carries(&mut self, i: usize, codes: &[&str]) {
+        let r = &mut self.report.recommendations[i];
+        r.lint_codes.extend(codes.iter().map(|c| c.to_string()));
     }
 
     fn observed(&self, words: &[&str]) -> Option<String> {
@@ -115,9 +130,23 @@ impl Cx<'_> {
         self.inp.facter.and_then(|f| f.cpu.threads.or(f.cpu.cores))
     }
 
+    /// The storage class of the main disk (see [`hardware::main_disk`]).
     fn storage(&self) -> Option<StorageClass> {
-        let f = self.inp.facter?;
-        f.largest_internal_disk().map(|d| d.storage_class(None))
+        hardware::main_disk(self).map(|d| d.class)
+    }
+
+    /// The model's btrfs filesystem that has one of `mounts` as a mountpoint.
+    fn model_fs(&self, mounts: &[String]) -> Option<&'a Btrfs> {
+        let cfg = self.inp.config.as_ref()?;
+        cfg.model
+            .btrfs
+            .iter()
+            .find(|b| b.mounted.iter().any(|m| mounts.contains(&m.mountpoint)))
+    }
+
+    /// The diff of a disko.nix change (see [`Config::diff`]); `None` without a config.
+    fn diff(&self, own: &[Edit], codes: &[&str]) -> Option<String> {
+        self.inp.config.as_ref()?.diff(own, codes)
     }
 }
 
@@ -152,9 +181,10 @@ fn btrfs_filesystems(cx: &Cx) -> Vec<Fs> {
         }
     }
     if out.is_empty()
-        && let Some((model, path)) = &cx.inp.model
+        && let Some(cfg) = &cx.inp.config
     {
-        for b in &model.btrfs {
+        let path = cfg.display();
+        for b in &cfg.model.btrfs {
             let Some(first) = b.mounted.first() else {
                 continue;
             };
@@ -217,42 +247,35 @@ pub fn analyze(inp: &Inputs) -> Report {
     space(&mut cx);
     device_errors(&mut cx);
     fragmentation(&mut cx);
+    recompress(&mut cx, &fss);
+    layout::split(&mut cx);
     atime(&mut cx);
     saturation(&mut cx);
+    // Dirty pages before the scheduler: on equal rank the first recommendation leads, and
+    // a writeback backlog is the more direct cause of stalls under large writes.
+    hardware::dirty_pages(&mut cx);
+    hardware::scheduler(&mut cx);
     luks(&mut cx);
+    config::lint(&mut cx);
     cx.report.rank();
     cx.report
 }
 
 fn inputs_and_limits(cx: &mut Cx) {
     let inp = cx.inp;
-    if let Some(f) = inp.facter {
-        let disk = f.largest_internal_disk();
+    hardware::describe(cx);
+    if let Some(cfg) = &inp.config {
         cx.report.inputs.push(format!(
-            "facter: {} threads, {} RAM, main disk {} ({:?})",
-            f.cpu
-                .threads
-                .map(|t| t.to_string())
-                .unwrap_or_else(|| "?".into()),
-            f.ram
-                .best_bytes
-                .map(|b| format!("{} GiB", b >> 30))
-                .unwrap_or_else(|| "?".into()),
-            disk.and_then(|d| d.model.clone())
-                .unwrap_or_else(|| "?".into()),
-            disk.map(|d| d.storage_class(None))
-                .unwrap_or(StorageClass::Unknown)
+            "config: {} ({} btrfs filesystems, {} linter findings under {})",
+            cfg.display(),
+            cfg.model.btrfs.len(),
+            cfg.lint.len(),
+            if cfg.policy.name.is_empty() {
+                "the default policy"
+            } else {
+                &cfg.policy.name
+            }
         ));
-        if let Some(d) = disk
-            && d.storage_class(None) == StorageClass::SataUnknown
-        {
-            cx.report.limits.push("facter cannot tell this SATA disk's kind (SSD or HDD); capture `lsblk -d -o NAME,ROTA` to decide".into());
-        }
-    } else {
-        cx.report.limits.push("no facter report: CPU cores and disk kind unknown, so compression cost and hardware limits are not judged".into());
-    }
-    if let Some((_, path)) = &inp.model {
-        cx.report.inputs.push(format!("config: {path}"));
     } else {
         cx.report
             .limits
@@ -338,7 +361,25 @@ fn compression(cx: &mut Cx, fs: &Fs) {
     };
     let after_mb = 350.0 * cores;
     let mounts = fs.mounts.first().cloned().unwrap_or_else(|| "/".into());
-    cx.recommend(
+    // Every compress item of every mount of the filesystem: the level is filesystem-wide,
+    // and the linter (DL101) wants the mounts to agree.
+    let own: Vec<Edit> = cx
+        .model_fs(&fs.mounts)
+        .map(|b| {
+            b.mounted
+                .iter()
+                .flat_map(|m| {
+                    let l = &m.mount_options;
+                    edits::map_options(l, |v| {
+                        let key = v.split('=').next()?;
+                        key.starts_with("compress").then(|| format!("{key}=zstd:1"))
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let diff = cx.diff(&own, &[]);
+    let i = cx.recommend(
         "lower compression to zstd:1 (remount now, then in disko.nix for every mount)".into(),
         &[&id],
         sev,
@@ -351,6 +392,7 @@ fn compression(cx: &mut Cx, fs: &Fs) {
                 format!("mount -o remount,compress=zstd:1 {mounts}   # filesystem-wide, immediately; new writes only (F3)"),
                 "# optional, breaks reflinks/snapshot sharing: btrfs filesystem defragment -r -czstd <dir> (F16)".into(),
             ],
+            diff,
         },
         Impact {
             metric: "compression throughput for new writes".into(),
@@ -359,6 +401,7 @@ fn compression(cx: &mut Cx, fs: &Fs) {
             basis: "DOMAIN F51: zstd 1.5.4 on 128 KiB blocks, single thread; ratios on btrfs drop by ~5–15% (e.g. binaries 2.49 → 2.14)".into(),
         },
     );
+    cx.carries(i, &["DL403"]);
 }
 
 fn discard(cx: &mut Cx, fs: &Fs) {
@@ -382,7 +425,21 @@ fn discard(cx: &mut Cx, fs: &Fs) {
     );
     let target = if hdd { "nodiscard" } else { "discard=async" };
     let mp = fs.mounts.first().cloned().unwrap_or_else(|| "/".into());
-    cx.recommend(
+    let own: Vec<Edit> = cx
+        .model_fs(&fs.mounts)
+        .map(|b| {
+            b.mounted
+                .iter()
+                .flat_map(|m| {
+                    edits::map_options(&m.mount_options, |v| {
+                        (v == "discard" || v == "discard=sync").then(|| target.to_string())
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let diff = cx.diff(&own, &[]);
+    let i = cx.recommend(
         format!("switch to {target} (remount now, then in disko.nix)"),
         &[&id],
         Level::Warning,
@@ -396,6 +453,7 @@ fn discard(cx: &mut Cx, fs: &Fs) {
             commands: vec![format!(
                 "mount -o remount,{target} {mp}   # filesystem-wide, immediately"
             )],
+            diff,
         },
         Impact {
             metric: "commit latency under deletes".into(),
@@ -408,12 +466,14 @@ fn discard(cx: &mut Cx, fs: &Fs) {
             basis: "btrfs documentation, Trim/discard (DOMAIN F18)".into(),
         },
     );
+    cx.carries(i, &["DL108"]);
 }
 
 fn drift(cx: &mut Cx) {
-    let (Some((model, path)), Some(m)) = (&cx.inp.model, cx.inp.metrics) else {
+    let (Some(cfg), Some(m)) = (&cx.inp.config, cx.inp.metrics) else {
         return;
     };
+    let (model, path) = (cfg.model, cfg.display());
     if m.mounts.is_empty() {
         return;
     }
@@ -468,7 +528,8 @@ fn drift(cx: &mut Cx) {
         evidence,
         "most btrfs mount options are filesystem-wide and only the first mount's count; later mounts' values are silently ignored (DOMAIN F1, F2, F5); the superblock options in mountinfo show what is in effect",
     );
-    cx.recommend(
+    let diff = cx.diff(&[], &["DL101", "DL102"]);
+    let i = cx.recommend(
         "make every mount of the filesystem carry the options in effect; use chattr +C / btrfs property for per-directory needs".into(),
         &[&id],
         Level::Info,
@@ -478,6 +539,7 @@ fn drift(cx: &mut Cx) {
             kind: "mount-option".into(),
             nix: Some("`disko-lint check --fix --unsafe-fixes disko.nix` (DL101, DL102) aligns the lists".into()),
             commands: vec![],
+            diff,
         },
         Impact {
             metric: "what the config says vs what runs".into(),
@@ -486,6 +548,7 @@ fn drift(cx: &mut Cx) {
             basis: "DOMAIN F1 (verified on 6.18)".into(),
         },
     );
+    cx.carries(i, &["DL101", "DL102"]);
 }
 
 fn space(cx: &mut Cx) {
@@ -537,6 +600,7 @@ fn space(cx: &mut Cx) {
                         .into(),
                     "btrfs filesystem usage -b /         # check Device unallocated grew".into(),
                 ],
+                diff: None,
             },
             Impact {
                 metric: "unallocated space".into(),
@@ -595,6 +659,7 @@ fn device_errors(cx: &mut Cx) {
                     format!("smartctl -a {}   # hardware health", d.device),
                     "btrfs device stats -z /   # reset the counters once the cause is known".into(),
                 ],
+                diff: None,
             },
             Impact {
                 metric: "unrepaired errors".into(),
@@ -664,7 +729,8 @@ fn fragmentation(cx: &mut Cx) {
         evidence,
         "random in-place page rewrites under COW scatter a file over thousands of extents (pgbench_accounts: 32,085 extents COW vs 11 NOCOW, DOMAIN F27); the nodatacow mount option does not help, only +C on the directory does (F2, F14)",
     );
-    cx.recommend(
+    let diff = cx.diff(&[], &["DL401", "DL102"]);
+    let i = cx.recommend(
         format!("move {target} to NOCOW: new +C directory, copy (not move), swap"),
         &[&id],
         Level::Warning,
@@ -680,6 +746,7 @@ fn fragmentation(cx: &mut Cx) {
                 format!("mv {target} {target}.cow && mv {target}.nocow {target}"),
                 "systemctl start postgresql   # then remove the .cow copy".into(),
             ],
+            diff,
         },
         Impact {
             metric: "extents of the busiest file".into(),
@@ -688,15 +755,16 @@ fn fragmentation(cx: &mut Cx) {
             basis: "DOMAIN F27 (PostgreSQL 15 pgbench on btrfs, COW vs +C)".into(),
         },
     );
+    cx.carries(i, &["DL401", "DL102"]);
 }
 
 fn atime(cx: &mut Cx) {
     let Some(m) = cx.inp.metrics else { return };
     let snapshots = cx
         .inp
-        .model
+        .config
         .as_ref()
-        .is_some_and(|(md, _)| !md.nixos.snapper.is_empty() || md.nixos.btrbk);
+        .is_some_and(|c| !c.model.nixos.snapper.is_empty() || c.model.nixos.btrbk);
     if !snapshots {
         return;
     }
@@ -720,7 +788,8 @@ fn atime(cx: &mut Cx) {
         rel.iter().take(4).map(|e| mount_line(e)).collect(),
         "each atime update copies metadata out of every snapshot that shares it; reading 20,000 files unshared 8.77 MiB under relatime vs 16 KiB under noatime (DOMAIN F22)",
     );
-    cx.recommend(
+    let diff = cx.diff(&[], &["DL402"]);
+    let i = cx.recommend(
         "add noatime to every mount (per mount; remount now)".into(),
         &[&id],
         Level::Info,
@@ -733,6 +802,7 @@ fn atime(cx: &mut Cx) {
                 .iter()
                 .map(|e| format!("mount -o remount,noatime {}", e.mount_point))
                 .collect(),
+            diff,
         },
         Impact {
             metric: "metadata unshared from snapshots by reads".into(),
@@ -741,6 +811,96 @@ fn atime(cx: &mut Cx) {
             basis: "DOMAIN F22 (verified with qgroups)".into(),
         },
     );
+    cx.carries(i, &["DL402"]);
+}
+
+/// Data stored uncompressed on a filesystem that compresses now: written before the
+/// option, or skipped by the heuristic; only a rewrite changes it (DOMAIN F16).
+fn recompress(cx: &mut Cx, fss: &[Fs]) {
+    let Some(m) = cx.inp.metrics else { return };
+    let Some(fs) = fss.iter().find(|f| {
+        f.options
+            .iter()
+            .any(|o| o.starts_with("compress") && !o.ends_with("=no"))
+    }) else {
+        return;
+    };
+    let snapshots = cx
+        .inp
+        .config
+        .as_ref()
+        .is_some_and(|c| !c.model.nixos.snapper.is_empty() || c.model.nixos.btrbk);
+    for c in &m.compsize {
+        let Some(none) = c.by_type.iter().find(|r| r.kind == "none") else {
+            continue;
+        };
+        let (Some(plain), Some(total)) = (none.disk, c.total.disk) else {
+            continue;
+        };
+        if plain < 1 << 30 || plain * 2 < total {
+            continue;
+        }
+        // Referenced above uncompressed: extents shared by snapshots or reflinks, which a
+        // defragment would unshare.
+        let shared = matches!((c.total.referenced, c.total.uncompressed), (Some(r), Some(u)) if r > u + u / 20);
+        let gib = |b: u64| format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64);
+        let mut evidence = vec![
+            format!(
+                "compsize: TOTAL disk {}, of which `none` (stored uncompressed) {}{}",
+                gib(total),
+                gib(plain),
+                if c.approximate { " (rounded)" } else { "" }
+            ),
+            fs.evidence.clone(),
+        ];
+        if shared {
+            evidence.push(format!(
+                "compsize: Referenced {} > Uncompressed {}: extents shared by snapshots or reflinks",
+                gib(c.total.referenced.unwrap_or(0)),
+                gib(c.total.uncompressed.unwrap_or(0))
+            ));
+        }
+        let id = cx.finding(
+            "compression",
+            Level::Info,
+            format!(
+                "{} of {} is stored uncompressed although {} compresses new writes",
+                gib(plain),
+                gib(total),
+                fs.mounts.join(", ")
+            ),
+            evidence,
+            "compression applies to data written after the option is set; older data stays as written, and so does data the heuristic found incompressible (media, archives) and NOCOW files; balance does not recompress, only a rewrite does (DOMAIN F16)",
+        );
+        let risky = shared || snapshots;
+        cx.recommend(
+            "recompress old data with btrfs filesystem defragment -c (only where nothing is shared)".into(),
+            &[&id],
+            Level::Info,
+            Disruption::Rewrite,
+            if risky { Risk::High } else { Risk::Medium },
+            Change {
+                kind: "procedure".into(),
+                nix: None,
+                commands: vec![
+                    "btrfs filesystem defragment -r -v -czstd <dir>   # per directory of old, compressible data; add -L 1 with progs ≥ 6.14 on kernel ≥ 6.15".into(),
+                    "compsize -x <dir>   # before and after".into(),
+                    "# defragment does not preserve extent sharing: snapshotted or reflinked data is copied, and space use grows (F16)".into(),
+                ],
+                diff: None,
+            },
+            Impact {
+                metric: "disk usage of the uncompressed part".into(),
+                before: gib(plain),
+                after: format!(
+                    "about {} if it compresses like program files (zstd:1 on btrfs: 2.14× for ELF binaries, 3.58× for source); unchanged for media and archives (1.00×){}",
+                    gib((plain as f64 / 2.14) as u64),
+                    if risky { "; with snapshots or reflinks the shared copies stay, so total use can grow instead" } else { "" }
+                ),
+                basis: "DOMAIN F16 (defragment -c rewrites and unshares), F51 (on-disk ratios by data type)".into(),
+            },
+        );
+    }
 }
 
 fn saturation(cx: &mut Cx) {
@@ -785,9 +945,10 @@ fn saturation(cx: &mut Cx) {
 }
 
 fn luks(cx: &mut Cx) {
-    let Some((model, path)) = &cx.inp.model else {
+    let Some(cfg) = &cx.inp.config else {
         return;
     };
+    let (model, path) = (cfg.model, cfg.display());
     let flash = matches!(cx.storage(), Some(StorageClass::Nvme | StorageClass::Ssd));
     if !flash {
         return;
@@ -804,7 +965,8 @@ fn luks(cx: &mut Cx) {
             vec![format!("{path}: LUKS `{name}` has no settings.allowDiscards = true")],
             "dm-crypt drops discards unless the mapping allows them (NixOS default false), so neither discard=async nor fstrim reach the drive (DOMAIN F18)",
         );
-        cx.recommend(
+        let diff = cx.diff(&[], &["DL206"]);
+        let i = cx.recommend(
             format!("allow discards on LUKS `{name}`"),
             &[&id],
             Level::Warning,
@@ -814,6 +976,7 @@ fn luks(cx: &mut Cx) {
                 kind: "mount-option".into(),
                 nix: Some("settings.allowDiscards = true;  # in the luks content (DL206)".into()),
                 commands: vec![format!("cryptsetup refresh --allow-discards {name}   # now; the config applies from the next boot")],
+                diff,
             },
             Impact {
                 metric: "space the SSD knows is free".into(),
@@ -822,5 +985,6 @@ fn luks(cx: &mut Cx) {
                 basis: "DOMAIN F18; reveals which blocks are unused (security trade-off)".into(),
             },
         );
+        cx.carries(i, &["DL206"]);
     }
 }

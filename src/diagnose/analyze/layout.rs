@@ -1,0 +1,320 @@
+//! Layout: workload data that should be a subvolume of its own but lives inside a larger
+//! (snapshotted) subvolume. Snapshots are not recursive, so a subvolume boundary keeps the
+//! data out of the parent's snapshots and rollbacks (DOMAIN F41); inside them, every
+//! snapshot pins the old copies of rewritten files and turns NOCOW writes COW once (F28).
+//! Moving data into a new subvolume is a copy (F52), so the change is a `rewrite`.
+
+use super::{Change, Cx, Disruption, Impact, Level, Risk};
+use crate::diagnostic::Edit;
+use crate::disko::model::{Btrfs, FsMount};
+use crate::engine::helpers::{nix_str, path_under};
+use crate::generate::workloads::{self, PathOrigin, Workload};
+
+/// NixOS services (as the model names them) → workload names of the table.
+const SERVICE_WORKLOADS: &[(&str, &str)] = &[
+    ("postgresql", "postgresql"),
+    ("mysql", "mysql"),
+    ("etcd", "etcd"),
+    ("mongodb", "mongodb"),
+    ("podman", "podman"),
+    ("docker", "docker"),
+    ("libvirtd", "vm-images"),
+];
+
+/// Words in an observation → workload names.
+const OBSERVED_WORKLOADS: &[(&str, &str)] = &[
+    ("postgres", "postgresql"),
+    ("mysql", "mysql"),
+    ("mariadb", "mariadb"),
+    ("etcd", "etcd"),
+    ("mongo", "mongodb"),
+    ("podman", "podman"),
+    ("container", "podman"),
+    ("docker", "docker"),
+    ("libvirt", "vm-images"),
+    ("qemu", "vm-images"),
+    (" vm", "vm-images"),
+];
+
+/// The systemd unit that owns a workload's data, for the stop/start lines.
+fn unit(w: &str) -> &str {
+    match w {
+        "postgresql" => "postgresql",
+        "mysql" | "mariadb" => "mysql",
+        "etcd" => "etcd",
+        "mongodb" => "mongodb",
+        "docker" => "docker docker.socket",
+        "podman" => "podman podman.socket   # and every container unit",
+        "vm-images" => "libvirtd   # after shutting the VMs down",
+        _ => "<the service>",
+    }
+}
+
+/// The workloads in play: declared (`--workload`, `[host] workloads`), enabled in the
+/// config, or named in an observation.
+fn workloads_in_play(cx: &Cx) -> Vec<(&'static Workload, String)> {
+    let mut out: Vec<(&'static Workload, String)> = Vec::new();
+    let mut add = |name: &str, why: String| {
+        if let Some(w) = workloads::get(name)
+            && !out.iter().any(|(o, _)| o.name == w.name)
+        {
+            out.push((w, why));
+        }
+    };
+    for w in cx.inp.workloads {
+        add(w, format!("--workload {w}"));
+    }
+    if let Some(cfg) = &cx.inp.config {
+        for w in &cfg.policy.host.workloads {
+            add(w, format!("[host] workloads = [\"{w}\"]"));
+        }
+        for s in &cfg.model.nixos.services {
+            if let Some((_, w)) = SERVICE_WORKLOADS.iter().find(|(svc, _)| svc == s) {
+                add(w, format!("{s} is enabled in {}", cfg.display()));
+            }
+        }
+    }
+    for o in cx.inp.observations {
+        let l = format!(" {}", o.to_lowercase());
+        for (word, w) in OBSERVED_WORKLOADS {
+            if l.contains(word) {
+                add(w, format!("observed: {o}"));
+            }
+        }
+    }
+    out
+}
+
+/// The mount (with its filesystem) whose mountpoint is the longest prefix of `path`.
+fn holder<'m>(btrfs: &'m [Btrfs], path: &str) -> Option<(&'m Btrfs, &'m FsMount)> {
+    btrfs
+        .iter()
+        .flat_map(|b| b.mounted.iter().map(move |m| (b, m)))
+        .filter(|(_, m)| path_under(path, &m.mountpoint))
+        .max_by_key(|(_, m)| m.mountpoint.len())
+}
+
+/// A subvolume name in the file's style (`@x`, `/x` or `x`) for `path`, not yet taken.
+fn subvolume_key(b: &Btrfs, path: &str) -> String {
+    let stem = path
+        .strip_prefix("/var/lib/")
+        .unwrap_or(path.trim_start_matches('/'))
+        .replace('/', "-");
+    let prefix = if b.subvolumes.iter().any(|s| s.key.value.starts_with('@')) {
+        "@"
+    } else if b.subvolumes.iter().any(|s| s.key.value.starts_with('/')) {
+        "/"
+    } else {
+        ""
+    };
+    let mut key = format!("{prefix}{stem}");
+    while b
+        .subvolumes
+        .iter()
+        .any(|s| s.path == key.trim_start_matches('/'))
+    {
+        key.push_str("-data");
+    }
+    key
+}
+
+/// The edit adding `key = { mountpoint = path; mountOptions = opts; };` after the last
+/// subvolume of `b`, on its own line with that subvolume's indentation.
+fn add_subvolume(text: &str, b: &Btrfs, key: &str, path: &str, opts: &[String]) -> Option<Edit> {
+    let last = b
+        .subvolumes
+        .iter()
+        .filter(|s| !s.conditional)
+        .filter_map(|s| s.span)
+        .max_by_key(|s| s.end)?;
+    let line_start = text[..last.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = text[line_start..last.start as usize]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    if indent.len() != last.start as usize - line_start {
+        return None; // the binding does not start its line: no safe place for a new one
+    }
+    let options = if opts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " mountOptions = [ {} ];",
+            opts.iter()
+                .map(|o| nix_str(o))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    Some(Edit {
+        start: last.end,
+        end: last.end,
+        replacement: format!(
+            "\n{indent}{} = {{ mountpoint = {};{options} }};",
+            nix_str(key),
+            nix_str(path)
+        ),
+    })
+}
+
+/// Workload data that should be its own subvolume.
+pub(super) fn split(cx: &mut Cx) {
+    let Some(cfg) = &cx.inp.config else { return };
+    let (model, text, file) = (cfg.model, cfg.text, cfg.display());
+    for (w, why) in workloads_in_play(cx) {
+        if !w.separate_subvolume {
+            continue;
+        }
+        for p in w.paths.iter().filter(|p| p.origin == PathOrigin::Default) {
+            // Container storage gets its subvolume at /var/lib/containers, above the
+            // graphroot, where volumes and the storage's siblings live too (DOMAIN F32).
+            let path = match p.path.as_str() {
+                "/var/lib/containers/storage" => "/var/lib/containers",
+                other => other,
+            };
+            let Some((b, m)) = holder(&model.btrfs, path) else {
+                continue;
+            };
+            // A non-btrfs filesystem nearer to the path holds it instead.
+            let nearest = model
+                .mounts
+                .iter()
+                .filter(|x| path_under(path, &x.mountpoint))
+                .max_by_key(|x| x.mountpoint.len());
+            if nearest
+                .is_some_and(|x| x.fs_type != "btrfs" && x.mountpoint.len() > m.mountpoint.len())
+            {
+                continue;
+            }
+            // A mount at or below the path (any filesystem) already separates it.
+            let covered = model
+                .mounts
+                .iter()
+                .map(|x| &x.mountpoint)
+                .chain(
+                    model
+                        .btrfs
+                        .iter()
+                        .flat_map(|b| b.mounted.iter().map(|x| &x.mountpoint)),
+                )
+                .any(|x| path_under(x, path));
+            if covered {
+                continue;
+            }
+            let snapper = model.nixos.snapper.iter().find(|c| {
+                c.subvolume.as_deref().is_some_and(|s| {
+                    s.trim_end_matches('/') == m.mountpoint.trim_end_matches('/')
+                        || (s == "/" && m.mountpoint == "/")
+                })
+            });
+            let snapshots = snapper.is_some() || model.nixos.btrbk;
+            let fragmented = cx
+                .report
+                .findings
+                .iter()
+                .any(|f| f.category == "fragmentation" && f.title.contains(path));
+            let mut evidence = vec![
+                format!(
+                    "{file}:{}: {path} has no subvolume of its own; it lives in the one mounted at {}",
+                    m.mountpoint_span.map(|s| cfg.line(s.start)).unwrap_or(1),
+                    m.mountpoint
+                ),
+                format!("workload {}: {why}", w.name),
+            ];
+            if let Some(c) = snapper {
+                evidence.push(format!(
+                    "{file}:{}: snapper config `{}` snapshots {}",
+                    c.span.map(|s| cfg.line(s.start)).unwrap_or(1),
+                    c.name,
+                    m.mountpoint
+                ));
+            } else if model.nixos.btrbk {
+                evidence.push(format!("{file}: services.btrbk is configured"));
+            }
+            let severity = if snapshots || fragmented {
+                Level::Warning
+            } else {
+                Level::Info
+            };
+            let mut cause = w.separate_subvolume_why.clone();
+            if snapshots {
+                cause.push_str(&format!(
+                    " Here {} is snapshotted, so each snapshot keeps the old copies of {path}'s rewritten and deleted files, and NOCOW files are copied once more after every snapshot (DOMAIN F28).",
+                    m.mountpoint
+                ));
+            }
+            let id = cx.finding(
+                "layout",
+                severity,
+                format!("{path} ({}) should be a subvolume of its own", w.name),
+                evidence,
+                &cause,
+            );
+            let key = subvolume_key(b, path);
+            let opts: Vec<String> = m
+                .mount_options
+                .items
+                .iter()
+                .map(|i| i.value.clone())
+                .collect();
+            let edit = add_subvolume(text, b, &key, path, &opts);
+            let diff = edit.and_then(|e| cx.diff(&[e], &["DL401"]));
+            let top = b.device.as_deref().unwrap_or("<the btrfs device>");
+            let sub = key.trim_start_matches('/');
+            let mut commands = vec![
+                format!("systemctl stop {}", unit(&w.name)),
+                format!("mount -o subvolid=5 {top} /mnt   # the top level"),
+                format!("btrfs subvolume create /mnt/{sub}"),
+            ];
+            if w.nocow_candidate {
+                commands.push(format!(
+                    "chattr +C /mnt/{sub}   # NOCOW while empty, if you take that trade-off (F14, F36)"
+                ));
+            }
+            commands.extend([
+                format!("cp -a --reflink=never {path}/. /mnt/{sub}/   # across subvolumes a move is a copy anyway (F52)"),
+                format!("mv {path} {path}.old && mkdir {path} && umount /mnt"),
+                format!("# apply the disko.nix change, then `nixos-rebuild switch` (or `mount {path}` once it is in fileSystems)"),
+                format!("systemctl start {}   # then delete {path}.old", unit(&w.name).split("   #").next().unwrap_or("")),
+            ]);
+            let i = cx.recommend(
+                format!("give {path} its own subvolume (new subvolume, copy the data in)"),
+                &[&id],
+                severity,
+                Disruption::Rewrite,
+                Risk::Medium,
+                Change {
+                    kind: "layout".into(),
+                    nix: Some(format!(
+                        "subvolumes.{} = {{ mountpoint = {}; mountOptions = [ … same as {} … ]; }};  # disko creates it only on a fresh install; on this system create it by hand",
+                        nix_str(&key),
+                        nix_str(path),
+                        m.mountpoint
+                    )),
+                    commands,
+                    diff,
+                },
+                Impact {
+                    metric: format!("what snapshots of {} hold", m.mountpoint),
+                    before: if snapshots {
+                        format!("all of {path}, pinned for as long as each snapshot lives")
+                    } else {
+                        format!("all of {path} once snapshots or a rollback are added")
+                    },
+                    after: format!(
+                        "an empty stub at {path}: the data is outside every snapshot of {} and can be backed up by the service's own tools",
+                        m.mountpoint
+                    ),
+                    basis: "DOMAIN F41 (snapshots are not recursive), F28 (snapshots re-COW NOCOW data), F52 (a move across subvolumes is a copy)".into(),
+                },
+            );
+            // The linter's layout findings about this data are what this acts on.
+            let codes: &[&str] = if w.cow_sensitive {
+                &["DL401", "DL205"]
+            } else {
+                &["DL404", "DL205"]
+            };
+            cx.carries(i, codes);
+        }
+    }
+}
