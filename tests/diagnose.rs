@@ -40,7 +40,9 @@ fn nvme_laptop_with_zstd15_on_four_cores_lowers_compression_live() {
     assert!(
         ev.contains("compress=zstd:15")
             && ev.contains("4 CPU threads")
-            && ev.contains("builds crawl"),
+            && ev.contains("builds crawl")
+            && ev.contains("nvme0n1 writes 38 MB/s at 6% util")
+            && ev.contains("the drive waits for the CPU"),
         "{ev}"
     );
     assert!(top["impact"]["basis"].as_str().unwrap().contains("F51"));
@@ -353,4 +355,171 @@ fn the_diffs_are_the_linters_edits_and_apply() {
     assert!(patched.contains("\"h /var/lib/postgresql - - - - +C\""));
     assert!(!patched.contains("nodatacow"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn software_aes_and_sha256_are_named_with_the_cpu_evidence() {
+    let dir = common::tmpdir("diagnose", "cpu-crypto");
+    let mut facter: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::fixture(
+            "diagnose/nvme-laptop-slow-builds/facter.json",
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    // An Atom-class CPU: SSE4.2 but neither AES-NI nor SHA extensions.
+    facter["hardware"]["cpu"][0]["model_name"] = "Intel(R) Celeron(R) N3050 @ 1.60GHz".into();
+    facter["hardware"]["cpu"][0]["features"] = serde_json::json!(["fpu", "sse4_2"]);
+    std::fs::write(dir.join("facter.json"), facter.to_string()).unwrap();
+    let disko = r#"{
+  disko.devices.disk.main = {
+    type = "disk";
+    device = "/dev/nvme0n1";
+    content = {
+      type = "gpt";
+      partitions.luks = {
+        size = "100%";
+        content = {
+          type = "luks";
+          name = "crypted";
+          settings.allowDiscards = true;
+          content = {
+            type = "btrfs";
+            extraArgs = [ "--csum" "sha256" ];
+            subvolumes."@" = { mountpoint = "/"; mountOptions = [ "compress=zstd:1" "noatime" ]; };
+          };
+        };
+      };
+    };
+  };
+}
+"#;
+    std::fs::write(dir.join("disko.nix"), disko).unwrap();
+    let o = common::bin()
+        .current_dir(&dir)
+        .args([
+            "diagnose",
+            "--facter",
+            "facter.json",
+            "--disko",
+            "disko.nix",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let find = |cat: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["category"] == cat)
+            .unwrap_or_else(|| panic!("no {cat} finding in {v:#}"))
+            .clone()
+    };
+    let enc = find("encryption");
+    assert_eq!(enc["severity"], "warning"); // NVMe: the CPU is the limit
+    assert!(
+        enc["evidence"]
+            .to_string()
+            .contains("N3050 @ 1.60GHz lists no `aes` flag")
+    );
+    let csum = find("checksum");
+    assert!(csum["title"].as_str().unwrap().contains("sha256"));
+    assert_eq!(
+        recommendation(&v, "crc32c or xxhash")["disruption"],
+        "reformat"
+    );
+    let adiantum = recommendation(&v, "Adiantum");
+    assert_eq!(adiantum["disruption"], "rewrite");
+    assert!(
+        adiantum["change"]["commands"]
+            .to_string()
+            .contains("/dev/disk/by-partlabel/disk-main-luks")
+    );
+    // With AES-NI and SHA-NI neither is reported.
+    facter["hardware"]["cpu"][0]["features"] =
+        serde_json::json!(["fpu", "sse4_2", "aes", "sha_ni"]);
+    std::fs::write(dir.join("facter.json"), facter.to_string()).unwrap();
+    let o = common::bin()
+        .current_dir(&dir)
+        .args([
+            "diagnose",
+            "--facter",
+            "facter.json",
+            "--disko",
+            "disko.nix",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let s = stdout(&o);
+    assert!(
+        !s.contains("\"encryption\"") && !s.contains("\"checksum\""),
+        "{s}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn util_alone_does_not_make_an_nvme_saturated_but_a_deep_queue_does() {
+    let dir = common::tmpdir("diagnose", "nvme-queue");
+    std::fs::create_dir_all(dir.join("m")).unwrap();
+    std::fs::copy(
+        common::fixture("diagnose/nvme-laptop-slow-builds/facter.json"),
+        dir.join("facter.json"),
+    )
+    .unwrap();
+    let iostat = |util: &str, q: &str, wait: &str| {
+        format!(
+            "Linux 6.12.41 (x) \t11/21/26 \t_x86_64_\t(4 CPU)\n\n\
+             avg-cpu:  %user   %nice %system %iowait  %steal   %idle\n           5.00    0.00    8.00   40.00    0.00   47.00\n\n\
+             Device            r/s     rkB/s   rrqm/s  %rrqm r_await rareq-sz     w/s     wkB/s   wrqm/s  %wrqm w_await wareq-sz  aqu-sz  %util\n\
+             nvme0n1       9000.00 36000.00     0.00   0.00    {wait}     4.00  100.00   400.00     0.00   0.00    0.10     4.00  {q}  {util}\n\n\n\
+             avg-cpu:  %user   %nice %system %iowait  %steal   %idle\n           5.00    0.00    8.00   40.00    0.00   47.00\n\n\
+             Device            r/s     rkB/s   rrqm/s  %rrqm r_await rareq-sz     w/s     wkB/s   wrqm/s  %wrqm w_await wareq-sz  aqu-sz  %util\n\
+             nvme0n1       9000.00 36000.00     0.00   0.00    {wait}     4.00  100.00   400.00     0.00   0.00    0.10     4.00  {q}  {util}\n\n"
+        )
+    };
+    let run = |text: String| -> Value {
+        std::fs::write(dir.join("m/iostat.txt"), text).unwrap();
+        let o = common::bin()
+            .current_dir(&dir)
+            .args([
+                "diagnose",
+                "--facter",
+                "facter.json",
+                "--metrics",
+                "m",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    // 100% util, but one request in flight: an NVMe serves many in parallel.
+    let v = run(iostat("100.00", "0.90", "0.10"));
+    assert!(!v["findings"].to_string().contains("saturation"), "{v:#}");
+    // A queue of 32 waiting 12 ms with the CPU mostly idle: the drive is the limit.
+    let v = run(iostat("100.00", "32.00", "12.00"));
+    let f = &v["findings"][0];
+    assert_eq!(f["category"], "saturation", "{v:#}");
+    assert!(
+        f["title"]
+            .as_str()
+            .unwrap()
+            .contains("deep queue (queue 32.0, await 12.0 ms)")
+    );
+    assert!(
+        f["cause"]
+            .as_str()
+            .unwrap()
+            .contains("the drive is the limit")
+    );
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -72,6 +72,32 @@ pub(super) fn main_disk(cx: &Cx) -> Option<MainDisk> {
     })
 }
 
+/// The class of the device iostat or lsblk calls `name` (`sda`, `nvme0n1`): facter's
+/// disk with the captured rotational flag, else the capture alone.
+pub(super) fn device_class(cx: &Cx, name: &str) -> Option<StorageClass> {
+    let captured = cx.inp.metrics.and_then(|m| m.block_device(name));
+    if let Some(d) = cx
+        .inp
+        .facter
+        .and_then(|f| f.find_disk(&format!("/dev/{name}")))
+    {
+        return Some(d.storage_class(captured.and_then(|b| b.rotational)));
+    }
+    if name.starts_with("nvme") {
+        return Some(StorageClass::Nvme);
+    }
+    let b = captured?;
+    if !is_physical(b) || is_vm_disk(cx, name) {
+        return None;
+    }
+    match (b.transport.as_deref(), b.rotational) {
+        (Some("nvme"), _) => Some(StorageClass::Nvme),
+        (_, Some(true)) => Some(StorageClass::Hdd),
+        (_, Some(false)) => Some(StorageClass::Ssd),
+        _ => None,
+    }
+}
+
 /// Inputs lines for the hardware, and limits for what it leaves open.
 pub(super) fn describe(cx: &mut Cx) {
     let Some(f) = cx.inp.facter else {
@@ -423,4 +449,155 @@ pub(super) fn dirty_pages(cx: &mut Cx) {
             ),
         },
     );
+}
+
+/// disko's partition label for a content at `disk.<d>.content.partitions.<p>.content`:
+/// `/dev/disk/by-partlabel/disk-<d>-<p>` (disko's gpt default label).
+fn partlabel(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("disk.")?;
+    let (disk, rest) = rest.split_once(".content.partitions.")?;
+    let part = rest.strip_suffix(".content")?;
+    (!disk.contains('.') && !part.contains('.'))
+        .then(|| format!("/dev/disk/by-partlabel/disk-{disk}-{part}"))
+}
+
+/// Whether facter listed CPU flags at all (a report without `features` gives all false).
+fn flags_known(f: &crate::facter::FacterReport) -> bool {
+    let c = f.cpu.flags;
+    c.sse4_2 || c.avx || c.pclmulqdq || c.asimd || c.crc32 || c.aes
+}
+
+/// The value of `--csum`/`--checksum`/`-c` in mkfs.btrfs arguments.
+fn csum_arg(args: &[String]) -> Option<String> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        for key in ["--csum", "--checksum"] {
+            if let Some(v) = a.strip_prefix(key).and_then(|r| r.strip_prefix('=')) {
+                return Some(v.to_string());
+            }
+        }
+        if a == "--csum" || a == "--checksum" {
+            return it.next().cloned();
+        }
+    }
+    None
+}
+
+/// Encryption and checksums the CPU computes in software: LUKS (aes-xts by default)
+/// without AES instructions, sha256 checksums without SHA instructions.
+pub(super) fn cpu_crypto(cx: &mut Cx) {
+    let (Some(f), Some(cfg)) = (cx.inp.facter, cx.inp.config.as_ref()) else {
+        return;
+    };
+    if !flags_known(f) {
+        return;
+    }
+    let flash = matches!(cx.storage(), Some(StorageClass::Nvme | StorageClass::Ssd));
+    let file = cfg.display();
+    let luks: Vec<String> = cfg
+        .model
+        .luks
+        .iter()
+        .map(|l| l.name.clone().unwrap_or_else(|| l.path.clone()))
+        .collect();
+    if !luks.is_empty() && !f.cpu.flags.aes {
+        let id = cx.finding(
+            "encryption",
+            if flash { Level::Warning } else { Level::Info },
+            format!(
+                "LUKS `{}` encrypts without AES instructions",
+                luks.join("`, `")
+            ),
+            vec![
+                format!("{file}: LUKS `{}` (cipher not set here: cryptsetup's default aes-xts-plain64)", luks.join("`, `")),
+                format!(
+                    "facter: CPU {} lists no `aes` flag",
+                    f.cpu.model.as_deref().unwrap_or("?")
+                ),
+            ],
+            "dm-crypt encrypts every block; without the CPU's AES instructions AES runs in software, which on most CPUs is slower than an SSD can write, so the CPU becomes the disk's limit (FACTER.md: cpu features are the /proc/cpuinfo flags)",
+        );
+        let part = cfg
+            .model
+            .luks
+            .first()
+            .and_then(|l| partlabel(&l.path))
+            .unwrap_or_else(|| "/dev/disk/by-partlabel/<the LUKS partition>".into());
+        cx.recommend(
+            "measure dm-crypt speed; on a CPU without AES consider Adiantum (re-encryption)".into(),
+            &[&id],
+            if flash { Level::Warning } else { Level::Info },
+            Disruption::Rewrite,
+            Risk::High,
+            Change {
+                kind: "procedure".into(),
+                nix: None,
+                commands: vec![
+                    "cryptsetup benchmark   # this CPU's aes-xts and xchacha rates in MiB/s".into(),
+                    format!("cryptsetup reencrypt --cipher xchacha12,aes-adiantum-plain64 {part}   # LUKS2 online re-encryption of everything: back up first"),
+                ],
+                diff: None,
+            },
+            Impact {
+                metric: "encryption throughput".into(),
+                before: "software AES (the aes-xts line of `cryptsetup benchmark`)".into(),
+                after: "Adiantum's rate (the xchacha line); the kernel's fscrypt documentation recommends Adiantum for CPUs without AES acceleration".into(),
+                basis: "no DOMAIN figure: measure on this CPU with `cryptsetup benchmark` before deciding".into(),
+            },
+        );
+    }
+    let sha = f.cpu.flags.sha_ni || f.cpu.flags.sha2;
+    for b in &cfg.model.btrfs {
+        let Some(csum) = csum_arg(&b.extra_args) else {
+            continue;
+        };
+        let software = match csum.as_str() {
+            "sha256" => !sha,
+            "blake2" | "blake2b" => true,
+            _ => false,
+        };
+        if !software {
+            continue;
+        }
+        let mp = b
+            .mounted
+            .first()
+            .map(|m| m.mountpoint.clone())
+            .unwrap_or_else(|| b.path.clone());
+        let id = cx.finding(
+            "checksum",
+            Level::Info,
+            format!("the filesystem at {mp} checksums with {csum}, computed in software on this CPU"),
+            vec![
+                format!("{file}: extraArgs = [ … \"{csum}\" … ] (mkfs.btrfs --csum)"),
+                format!(
+                    "facter: no {} flag",
+                    if csum == "sha256" { "`sha_ni`/`sha2`" } else { "instruction for it" }
+                ),
+            ],
+            "btrfs checksums every data and metadata block it writes and reads; crc32c (the default) and xxhash are cheap, sha256 without SHA instructions and blake2 cost far more CPU per byte; the kernel log names the implementation at mount (`using sha256 (sha256-generic) checksum algorithm`)",
+        );
+        cx.recommend(
+            format!("keep {csum} only if you need a cryptographic checksum; otherwise crc32c or xxhash at the next mkfs"),
+            &[&id],
+            Level::Info,
+            Disruption::Reformat,
+            Risk::High,
+            Change {
+                kind: "layout".into(),
+                nix: Some("extraArgs = [ \"--csum\" \"xxhash\" ];  # takes effect only when disko formats anew".into()),
+                commands: vec![
+                    "dmesg | grep 'checksum algorithm'   # which implementation runs now".into(),
+                    "# the checksum is fixed at mkfs (btrfstune --csum is offline and experimental, F52)".into(),
+                ],
+                diff: None,
+            },
+            Impact {
+                metric: "CPU time per byte read or written".into(),
+                before: format!("{csum} in software"),
+                after: "xxhash or crc32c (hardware crc32c with sse4_2/crc32)".into(),
+                basis: "btrfs(5) checksum algorithms; DOMAIN F52 (only mkfs changes it); no figure measured here".into(),
+            },
+        );
+    }
 }

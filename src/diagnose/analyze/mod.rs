@@ -255,6 +255,7 @@ pub fn analyze(inp: &Inputs) -> Report {
     // a writeback backlog is the more direct cause of stalls under large writes.
     hardware::dirty_pages(&mut cx);
     hardware::scheduler(&mut cx);
+    hardware::cpu_crypto(&mut cx);
     luks(&mut cx);
     config::lint(&mut cx);
     cx.report.rank();
@@ -341,7 +342,9 @@ fn compression(cx: &mut Cx, fs: &Fs) {
     if let Some(o) = &obs {
         evidence.push(format!("observed: {o}"));
     }
-    let sev = if obs.is_some() || threads.is_some_and(|t| t <= 8) {
+    let cpu_bound = cpu_bound_writes(cx);
+    evidence.extend(cpu_bound.clone());
+    let sev = if obs.is_some() || cpu_bound.is_some() || threads.is_some_and(|t| t <= 8) {
         Level::Warning
     } else {
         Level::Info
@@ -402,6 +405,33 @@ fn compression(cx: &mut Cx, fs: &Fs) {
         },
     );
     cx.carries(i, &["DL403"]);
+}
+
+/// iostat evidence that writes wait for the CPU rather than the drive: in the last interval
+/// report the CPU is ≥ 60% busy (%user + %nice + %system; compression runs in kernel
+/// threads) while the busiest writer is under 50% utilised with a short queue.
+fn cpu_bound_writes(cx: &Cx) -> Option<String> {
+    let io = cx.inp.metrics?.iostat.last()?;
+    let rep = io.reports.iter().rev().find(|r| !r.since_boot)?;
+    let c = rep.avg_cpu.as_ref()?;
+    let busy = c.user? + c.system? + c.nice.unwrap_or(0.0);
+    let d = rep
+        .devices
+        .iter()
+        .filter(|d| d.wkb_s.is_some_and(|w| w > 0.0))
+        .max_by(|a, b| {
+            a.wkb_s
+                .partial_cmp(&b.wkb_s)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })?;
+    let (util, q) = (d.util_pct?, d.aqu_sz.unwrap_or(0.0));
+    (busy >= 60.0 && util < 50.0 && q < 1.0).then(|| {
+        format!(
+            "iostat: {} writes {:.0} MB/s at {util:.0}% util, aqu-sz {q:.2}, while the CPU is {busy:.0}% busy (%user+%system): the drive waits for the CPU",
+            d.name,
+            d.wkb_s.unwrap_or(0.0) * 1024.0 / 1e6
+        )
+    })
 }
 
 fn discard(cx: &mut Cx, fs: &Fs) {
@@ -903,6 +933,10 @@ fn recompress(cx: &mut Cx, fss: &[Fs]) {
     }
 }
 
+/// Devices at their limit, and whether the hardware or the CPU is what limits. `%util`
+/// only means "saturated" for a device that serves one request at a time (a HDD); NVMe and
+/// SSDs serve many in parallel, so for them the queue depth and wait times decide
+/// (iostat(1), `%util`).
 fn saturation(cx: &mut Cx) {
     let Some(m) = cx.inp.metrics else { return };
     let Some(io) = m.iostat.last() else { return };
@@ -915,32 +949,63 @@ fn saturation(cx: &mut Cx) {
     else {
         return;
     };
+    let cpu_busy = rep
+        .avg_cpu
+        .as_ref()
+        .and_then(|c| Some(c.user? + c.system? + c.nice.unwrap_or(0.0)))
+        .filter(|b| *b >= 70.0);
     for d in &rep.devices {
         let (Some(util), Some(q)) = (d.util_pct, d.aqu_sz) else {
             continue;
         };
-        if util < 90.0 || q < 1.0 {
+        let wait = d.r_await_ms.unwrap_or(0.0).max(d.w_await_ms.unwrap_or(0.0));
+        let class = hardware::device_class(cx, &d.name);
+        let flash = matches!(class, Some(StorageClass::Nvme | StorageClass::Ssd));
+        let saturated = if flash {
+            q >= 8.0 && wait >= 5.0
+        } else {
+            util >= 90.0 && q >= 1.0
+        };
+        if !saturated {
             continue;
         }
-        let hdd = matches!(cx.storage(), Some(StorageClass::Hdd));
-        cx.finding(
-            "saturation",
-            Level::Warning,
-            format!("{} is saturated ({util:.0}% busy, queue {q:.1})", d.name),
-            vec![format!(
-                "iostat -x: {} r/s {} w/s {} r_await {} w_await {} aqu-sz {q:.2} %util {util:.1}",
-                d.name,
-                d.r_s.map(|v| format!("{v:.1}")).unwrap_or_default(),
-                d.w_s.map(|v| format!("{v:.1}")).unwrap_or_default(),
-                d.r_await_ms.map(|v| format!("{v:.1}")).unwrap_or_default(),
-                d.w_await_ms.map(|v| format!("{v:.1}")).unwrap_or_default(),
-            )],
-            if hdd {
-                "the disk itself is the limit: a HDD serves ~100–200 random IOPS; software settings can only reduce the writes"
-            } else {
-                "requests queue at the device; check whether compression (CPU) or the device is the limit before changing options"
-            },
-        );
+        let mut evidence = vec![format!(
+            "iostat -x: {} r/s {} w/s {} r_await {} w_await {} aqu-sz {q:.2} %util {util:.1}",
+            d.name,
+            d.r_s.map(|v| format!("{v:.1}")).unwrap_or_default(),
+            d.w_s.map(|v| format!("{v:.1}")).unwrap_or_default(),
+            d.r_await_ms.map(|v| format!("{v:.1}")).unwrap_or_default(),
+            d.w_await_ms.map(|v| format!("{v:.1}")).unwrap_or_default(),
+        )];
+        if let Some(c) = &rep.avg_cpu {
+            let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "?".into());
+            evidence.push(format!(
+                "iostat avg-cpu: %user {} %system {} %iowait {} %idle {}",
+                f(c.user),
+                f(c.system),
+                f(c.iowait),
+                f(c.idle)
+            ));
+        }
+        let (title, cause) = match (class, cpu_busy) {
+            (Some(StorageClass::Hdd), _) => (
+                format!("{} is saturated ({util:.0}% busy, queue {q:.1})", d.name),
+                "the disk itself is the limit: a HDD serves ~100–200 random IOPS; software settings can only reduce or reorder the writes".to_string(),
+            ),
+            (_, Some(b)) if flash => (
+                format!("{} has a deep queue (queue {q:.1}, await {wait:.1} ms) while the CPU is {b:.0}% busy", d.name),
+                "compression, checksums and encryption run on the CPU; with the CPU this busy, check them (zstd level, LUKS without AES) before blaming the drive".to_string(),
+            ),
+            _ if flash => (
+                format!("{} has a deep queue (queue {q:.1}, await {wait:.1} ms)", d.name),
+                "requests wait at the drive while the CPU has headroom: the drive is the limit for this load; %util says nothing about limits for devices that serve requests in parallel (iostat(1))".to_string(),
+            ),
+            _ => (
+                format!("{} is saturated ({util:.0}% busy, queue {q:.1})", d.name),
+                "requests queue at the device; the disk's kind is unknown, so whether the device or the CPU is the limit is not judged".to_string(),
+            ),
+        };
+        cx.finding("saturation", Level::Warning, title, evidence, &cause);
     }
 }
 
