@@ -2,7 +2,7 @@
 //!
 //! JSON shape (issue 6): `{"findings":[{"id","category","severity","title","evidence":[…],
 //! "cause"}], "recommendations":[{"id","title","addresses":[finding ids],"disruption","risk",
-//! "change":{"kind","nix","commands":[…]},"impact":{"metric","before","after","basis"}}],
+//! "change":{"kind","nix","commands":[…],"diff"},"impact":{"metric","before","after","basis"}}],
 //! "inputs":{…}, "limits":[…]}`.
 
 use serde::Serialize;
@@ -50,7 +50,9 @@ pub enum Risk {
 pub struct Finding {
     /// Stable id within the report (`F1`, `F2`, …).
     pub id: String,
-    /// `compression`, `space`, `fragmentation`, `device-errors`, `saturation`, `mount-options`, `config-drift`, `discard`, `atime`.
+    /// `compression`, `space`, `fragmentation`, `device-errors`, `saturation`,
+    /// `config-drift`, `discard`, `atime`, `dirty-pages`, `scheduler`, `layout`,
+    /// `encryption`, `checksum`, `config` (a linter finding).
     pub category: String,
     /// How bad.
     pub severity: Level,
