@@ -788,25 +788,28 @@ fn run_diagnose(args: DiagnoseArgs, format: DiagnoseFormat, out: &mut Out) -> i3
             }
         },
     };
-    // The linter's policy and rules, as `check` would resolve them for the disko.nix.
-    let start_dir = args
-        .disko
-        .as_deref()
-        .and_then(|p| p.parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| ".".into());
-    let ov = Overrides {
-        policy: args.policy.clone(),
-        start_dir,
-        no_config: args.no_config,
-        ..Default::default()
-    };
-    let mut policy = match policy::resolve(&ov) {
-        Ok(p) => p,
-        Err(e) => {
-            eprint(&e.to_string());
-            return EXIT_ERROR;
+    // The linter's policy and rules, as `check` would resolve them for the disko.nix
+    // (without one no configuration file is read).
+    let mut policy = match &args.disko {
+        None => crate::policy::Policy::default(),
+        Some(d) => {
+            let ov = Overrides {
+                policy: args.policy.clone(),
+                start_dir: d
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| ".".into()),
+                no_config: args.no_config,
+                ..Default::default()
+            };
+            match policy::resolve(&ov) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprint(&e.to_string());
+                    return EXIT_ERROR;
+                }
+            }
         }
     };
     let rules = match load_rules(&policy.rule_paths) {
