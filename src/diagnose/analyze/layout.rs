@@ -8,7 +8,7 @@ use super::{Change, Cx, Disruption, Impact, Level, Risk};
 use crate::diagnostic::Edit;
 use crate::disko::model::{Btrfs, FsMount};
 use crate::engine::helpers::{nix_str, path_under};
-use crate::generate::workloads::{self, PathOrigin, Workload};
+use crate::generate::workloads::{self, PathOrigin, PathRole, Workload};
 
 /// NixOS services (as the model names them) → workload names of the table.
 const SERVICE_WORKLOADS: &[(&str, &str)] = &[
@@ -165,7 +165,9 @@ pub(super) fn split(cx: &mut Cx) {
         if !w.separate_subvolume {
             continue;
         }
-        for p in w.paths.iter().filter(|p| p.origin == PathOrigin::Default) {
+        // The workload's main location (its first default path) is where the subvolume
+        // goes; the others are inside it (`/nix/var/nix/builds`) or scratch (`/tmp`).
+        if let Some(p) = w.paths.iter().find(|p| p.origin == PathOrigin::Default) {
             // Container storage gets its subvolume at /var/lib/containers, above the
             // graphroot, where volumes and the storage's siblings live too (DOMAIN F32).
             let path = match p.path.as_str() {
@@ -239,8 +241,13 @@ pub(super) fn split(cx: &mut Cx) {
             let mut cause = w.separate_subvolume_why.clone();
             if snapshots {
                 cause.push_str(&format!(
-                    " Here {} is snapshotted, so each snapshot keeps the old copies of {path}'s rewritten and deleted files, and NOCOW files are copied once more after every snapshot (DOMAIN F28).",
-                    m.mountpoint
+                    " Here {} is snapshotted, so each snapshot keeps the old copies of {path}'s rewritten and deleted files{}.",
+                    m.mountpoint,
+                    if w.cow_sensitive {
+                        ", and NOCOW files are copied once more after every snapshot (DOMAIN F28)"
+                    } else {
+                        ""
+                    }
                 ));
             }
             let id = cx.finding(
@@ -269,6 +276,12 @@ pub(super) fn split(cx: &mut Cx) {
             if w.nocow_candidate {
                 commands.push(format!(
                     "chattr +C /mnt/{sub}   # NOCOW while empty, if you take that trade-off (F14, F36)"
+                ));
+            }
+            if p.role == PathRole::Cache {
+                commands.push(format!(
+                    "# images and layers in {path} can be pulled again instead of copied, but volumes are data and must be copied ({})",
+                    p.what
                 ));
             }
             commands.extend([
