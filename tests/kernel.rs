@@ -1,5 +1,6 @@
 //! Kernel truth tests: prove on a real btrfs the behaviour that rules DL101, DL102, DL103,
-//! DL104, DL106 and DL401 rest on (DOMAIN facts F1, F2, F4, F6, F8, F9, F14, F19).
+//! DL104, DL106 and DL401 rest on (DOMAIN facts F1, F2, F4, F6, F8, F9, F14, F19), and that
+//! the NOCOW procedure `diagnose` prints works (F14, F52).
 //!
 //! Each test builds its own sparse image file in a fresh temporary directory, attaches it
 //! to a loop device, runs mkfs.btrfs, creates subvolumes and mounts them, then inspects
@@ -743,4 +744,40 @@ fn mountinfo_lines_parse() {
     assert_eq!(m.source, "/dev/loop0");
     assert_eq!(m.super_option_starting("compress"), Some("compress=zstd:1"));
     assert!(parse_mountinfo_line("garbage").is_none());
+}
+
+/// diagnose's NOCOW procedure / DOMAIN F14, F52: run the printed commands (without the
+/// systemctl lines) on a data directory that is itself a subvolume mountpoint, as
+/// `/var/lib/postgresql` often is; afterwards every existing file is NOCOW, with its content.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn diagnose_nocow_procedure_converts_existing_files() {
+    let (_lock, mut fs) = setup!("nocow-proc");
+    fs.subvolumes(&["@postgres"]);
+    let mnt = fs.mount("@postgres", "compress=zstd:1");
+    let base = mnt.join("16/base/16384");
+    fs::create_dir_all(&base).expect("mkdir");
+    let table = base.join("16397");
+    write_text(&table);
+    let before = fs::read(&table).expect("read");
+    assert!(!has_nocow(&table));
+    let target = p(&mnt).to_string();
+    for cmd in disko_lint::diagnose::analyze::nocow_procedure(&target) {
+        if cmd.starts_with("systemctl") {
+            continue;
+        }
+        let out = run("sh", &["-c", &cmd]);
+        assert!(
+            out.status.success(),
+            "{}",
+            describe("sh", &["-c", &cmd], &out)
+        );
+    }
+    assert!(has_nocow(&mnt), "the directory has C");
+    assert!(has_nocow(&table), "the copied table is NOCOW");
+    assert_eq!(fs::read(&table).expect("read"), before, "same content");
+    assert!(
+        !has_nocow(&mnt.join("16.cow/base/16384/16397")),
+        "the old copy stays COW until deleted"
+    );
 }

@@ -107,14 +107,37 @@ pub(super) fn lint(cx: &mut Cx) {
         } else {
             Level::Warning
         };
+        // A tmpfiles `+C` rule reaches only files created afterwards: existing data needs
+        // the copy procedure (DOMAIN F14).
+        let nocow_dir = (code == "DL401")
+            .then(|| message.split("h /").nth(1))
+            .flatten()
+            .and_then(|r| r.split_whitespace().next())
+            .map(|p| format!("/{p}"));
+        let (disruption, risk, commands, takes) = match &nocow_dir {
+            Some(dir) => (
+                Disruption::Rewrite,
+                Risk::Medium,
+                super::nocow_procedure(dir),
+                "the rule makes new files NOCOW; existing files stay copy-on-write until copied (DOMAIN F14)",
+            ),
+            None => (
+                Disruption::Live,
+                Risk::Low,
+                Vec::new(),
+                "takes effect at the next `nixos-rebuild switch` or boot",
+            ),
+        };
         let i = cx.recommend(
             format!("{code}: {message}"),
             &refs,
             weight,
-            Disruption::Live,
-            Risk::Low,
+            disruption,
+            risk,
             Change {
-                kind: if code.starts_with("DL1") {
+                kind: if nocow_dir.is_some() {
+                    "procedure".into()
+                } else if code.starts_with("DL1") {
                     "mount-option".into()
                 } else {
                     "layout".into()
@@ -122,14 +145,16 @@ pub(super) fn lint(cx: &mut Cx) {
                 nix: Some(format!(
                     "`disko-lint check --fix --unsafe-fixes --select {code} {file}` applies it"
                 )),
-                commands: Vec::new(),
+                commands,
                 diff: Some(diff),
             },
             Impact {
                 metric: "what the config does".into(),
                 before: d.message.clone(),
                 after: message,
-                basis: format!("rule {code} (`disko-lint explain {code}` cites its sources); takes effect at the next `nixos-rebuild switch` or boot"),
+                basis: format!(
+                    "rule {code} (`disko-lint explain {code}` cites its sources); {takes}"
+                ),
             },
         );
         cx.report.recommendations[i].lint_codes.push(code);

@@ -767,7 +767,7 @@ fn fragmentation(cx: &mut Cx) {
     );
     let diff = cx.diff(&[], &["DL401", "DL102"]);
     let i = cx.recommend(
-        format!("move {target} to NOCOW: new +C directory, copy (not move), swap"),
+        format!("move {target} to NOCOW: +C on the directory, copy each entry (not move), swap"),
         &[&id],
         Level::Warning,
         Disruption::Rewrite,
@@ -775,13 +775,7 @@ fn fragmentation(cx: &mut Cx) {
         Change {
             kind: "procedure".into(),
             nix: Some(format!("systemd.tmpfiles.rules = [ \"h {target} - - - - +C\" ];  # and drop nodatacow from mountOptions (DL102)")),
-            commands: vec![
-                "systemctl stop postgresql   # or the service that owns the data".into(),
-                format!("mkdir {target}.nocow && chattr +C {target}.nocow"),
-                format!("cp -a --reflink=never {target}/. {target}.nocow/   # a copy makes new NOCOW files; mv would keep them COW (F14)"),
-                format!("mv {target} {target}.cow && mv {target}.nocow {target}"),
-                "systemctl start postgresql   # then remove the .cow copy".into(),
-            ],
+            commands: nocow_procedure(target),
             diff,
         },
         Impact {
@@ -792,6 +786,33 @@ fn fragmentation(cx: &mut Cx) {
         },
     );
     cx.carries(i, &["DL401", "DL102"]);
+}
+
+/// The NOCOW migration (DOMAIN F14, F52): `+C` on the directory reaches only files created
+/// afterwards, so each entry is copied (not moved or reflinked) into a new sibling, which
+/// inherits `C`, and the two are swapped by rename. Works when `target` is a mountpoint
+/// (a mountpoint cannot be renamed, its entries can).
+pub fn nocow_procedure(target: &str) -> Vec<String> {
+    let unit = match target {
+        t if t.contains("postgresql") => "postgresql",
+        t if t.contains("mysql") => "mysql",
+        t if t.contains("libvirt") => "libvirtd   # after shutting the VMs down",
+        t if t.contains("etcd") => "etcd",
+        t if t.contains("mongodb") => "mongodb",
+        _ => "<the service that owns the data>",
+    };
+    vec![
+        format!("systemctl stop {unit}"),
+        format!("chattr +C {target}   # new files and directories created in it inherit No_COW"),
+        format!(
+            "cd {target} && for d in *; do cp -a --reflink=never \"$d\" \"$d.nocow\" && mv \"$d\" \"$d.cow\" && mv \"$d.nocow\" \"$d\"; done   # a copy makes NOCOW files; mv or a reflink would keep them COW (F14)"
+        ),
+        format!("lsattr -d {target}/*   # the copies show C"),
+        format!(
+            "systemctl start {}   # then delete the *.cow entries",
+            unit.split("   #").next().unwrap_or(unit)
+        ),
+    ]
 }
 
 fn atime(cx: &mut Cx) {
