@@ -340,6 +340,22 @@ fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, i32> {
     })
 }
 
+/// The policy for `ov` and its rules (built-ins plus the policy's rule directories), with
+/// the policy's codes checked against them; errors are printed, the exit code returned.
+fn policy_and_rules(ov: &Overrides) -> Result<(crate::policy::Policy, RuleSet), i32> {
+    let policy = policy::resolve(ov).map_err(|e| {
+        eprint(&e.to_string());
+        EXIT_ERROR
+    })?;
+    let rules = load_rules(&policy.rule_paths)?;
+    let codes: Vec<&str> = rules.rules.iter().map(|r| r.meta.code.as_str()).collect();
+    if let Err(e) = policy.validate(&codes) {
+        eprint(&e.to_string());
+        return Err(EXIT_ERROR);
+    }
+    Ok((policy, rules))
+}
+
 fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
     let stdin_mode = args.paths.iter().any(|p| p.as_os_str() == "-");
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
@@ -365,22 +381,10 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
         },
         no_config: args.no_config,
     };
-    let policy = match policy::resolve(&ov) {
-        Ok(p) => p,
-        Err(e) => {
-            eprint(&e.to_string());
-            return EXIT_ERROR;
-        }
-    };
-    let rules = match load_rules(&policy.rule_paths) {
-        Ok(r) => r,
+    let (policy, rules) = match policy_and_rules(&ov) {
+        Ok(pr) => pr,
         Err(code) => return code,
     };
-    let codes: Vec<&str> = rules.rules.iter().map(|r| r.meta.code.as_str()).collect();
-    if let Err(e) = policy.validate(&codes) {
-        eprint(&e.to_string());
-        return EXIT_ERROR;
-    }
     let mut reports: Vec<FileReport> = Vec::new();
     let mut io_error = false;
     let fixing = args.fix || args.diff || args.stdout;
@@ -788,32 +792,22 @@ fn run_diagnose(args: DiagnoseArgs, format: DiagnoseFormat, out: &mut Out) -> i3
             }
         },
     };
-    // The linter's policy and rules, as `check` would resolve them for the disko.nix
-    // (without one no configuration file is read).
-    let mut policy = match &args.disko {
-        None => crate::policy::Policy::default(),
-        Some(d) => {
-            let ov = Overrides {
-                policy: args.policy.clone(),
-                start_dir: d
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| ".".into()),
-                no_config: args.no_config,
-                ..Default::default()
-            };
-            match policy::resolve(&ov) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprint(&e.to_string());
-                    return EXIT_ERROR;
-                }
-            }
-        }
+    // The linter's policy and rules, as `check` would resolve them for the disko.nix.
+    let ov = Overrides {
+        policy: args.policy.clone(),
+        start_dir: args
+            .disko
+            .as_deref()
+            .and_then(|d| d.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| ".".into()),
+        // Without a disko.nix no configuration file is read.
+        no_config: args.no_config || args.disko.is_none(),
+        ..Default::default()
     };
-    let rules = match load_rules(&policy.rule_paths) {
-        Ok(r) => r,
+    let (mut policy, rules) = match policy_and_rules(&ov) {
+        Ok(pr) => pr,
         Err(code) => return code,
     };
     // What the hardware report and --workload say about the host, where the policy is silent.

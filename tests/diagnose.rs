@@ -395,21 +395,23 @@ fn software_aes_and_sha256_are_named_with_the_cpu_evidence() {
 }
 "#;
     std::fs::write(dir.join("disko.nix"), disko).unwrap();
-    let o = common::bin()
-        .current_dir(&dir)
-        .args([
-            "diagnose",
-            "--facter",
-            "facter.json",
-            "--disko",
-            "disko.nix",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let run = || {
+        let o = common::bin()
+            .current_dir(&dir)
+            .args([
+                "diagnose",
+                "--facter",
+                "facter.json",
+                "--disko",
+                "disko.nix",
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let v: Value = serde_json::from_str(&run()).unwrap();
     let find = |cat: &str| {
         v["findings"]
             .as_array()
@@ -443,20 +445,7 @@ fn software_aes_and_sha256_are_named_with_the_cpu_evidence() {
     facter["hardware"]["cpu"][0]["features"] =
         serde_json::json!(["fpu", "sse4_2", "aes", "sha_ni"]);
     std::fs::write(dir.join("facter.json"), facter.to_string()).unwrap();
-    let o = common::bin()
-        .current_dir(&dir)
-        .args([
-            "diagnose",
-            "--facter",
-            "facter.json",
-            "--disko",
-            "disko.nix",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let s = stdout(&o);
+    let s = run();
     assert!(
         !s.contains("\"encryption\"") && !s.contains("\"checksum\""),
         "{s}"

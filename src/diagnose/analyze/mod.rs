@@ -144,6 +144,19 @@ impl<'a> Cx<'a> {
             .find(|b| b.mounted.iter().any(|m| mounts.contains(&m.mountpoint)))
     }
 
+    /// Edits replacing, in every mount of the model's filesystem that has one of `mounts`,
+    /// each option `new` maps to a different value (see [`edits::map_options`]).
+    fn map_fs_options(&self, mounts: &[String], new: impl Fn(&str) -> Option<String>) -> Vec<Edit> {
+        self.model_fs(mounts)
+            .map(|b| {
+                b.mounted
+                    .iter()
+                    .flat_map(|m| edits::map_options(&m.mount_options, &new))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The diff of a disko.nix change (see [`Config::diff`]); `None` without a config.
     fn diff(&self, own: &[Edit], codes: &[&str]) -> Option<String> {
         self.inp.config.as_ref()?.diff(own, codes)
@@ -366,21 +379,10 @@ fn compression(cx: &mut Cx, fs: &Fs) {
     let mounts = fs.mounts.first().cloned().unwrap_or_else(|| "/".into());
     // Every compress item of every mount of the filesystem: the level is filesystem-wide,
     // and the linter (DL101) wants the mounts to agree.
-    let own: Vec<Edit> = cx
-        .model_fs(&fs.mounts)
-        .map(|b| {
-            b.mounted
-                .iter()
-                .flat_map(|m| {
-                    let l = &m.mount_options;
-                    edits::map_options(l, |v| {
-                        let key = v.split('=').next()?;
-                        key.starts_with("compress").then(|| format!("{key}=zstd:1"))
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let own = cx.map_fs_options(&fs.mounts, |v| {
+        let key = v.split('=').next()?;
+        key.starts_with("compress").then(|| format!("{key}=zstd:1"))
+    });
     let diff = cx.diff(&own, &[]);
     let i = cx.recommend(
         "lower compression to zstd:1 (remount now, then in disko.nix for every mount)".into(),
@@ -461,19 +463,9 @@ fn discard(cx: &mut Cx, fs: &Fs) {
     );
     let target = if hdd { "nodiscard" } else { "discard=async" };
     let mp = fs.mounts.first().cloned().unwrap_or_else(|| "/".into());
-    let own: Vec<Edit> = cx
-        .model_fs(&fs.mounts)
-        .map(|b| {
-            b.mounted
-                .iter()
-                .flat_map(|m| {
-                    edits::map_options(&m.mount_options, |v| {
-                        (v == "discard" || v == "discard=sync").then(|| target.to_string())
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let own = cx.map_fs_options(&fs.mounts, |v| {
+        (v == "discard" || v == "discard=sync").then(|| target.to_string())
+    });
     let diff = cx.diff(&own, &[]);
     let i = cx.recommend(
         format!("switch to {target} (remount now, then in disko.nix)"),
