@@ -300,28 +300,30 @@ fn inputs_and_limits(cx: &mut Cx) {
             for (f, k) in &m.files {
                 cx.report.inputs.push(format!("metrics: {f} ({k:?})"));
             }
-            if m.mounts.is_empty() {
-                cx.report.limits.push("no /proc/self/mountinfo or findmnt capture: effective mount options taken from the config".into());
-            }
-            if m.usage.is_empty() && m.fs_df.is_empty() {
-                cx.report
-                    .limits
-                    .push("no `btrfs filesystem usage -b`: unallocated space not judged".into());
-            }
-            if m.extents.is_empty() {
-                cx.report
-                    .limits
-                    .push("no filefrag output: fragmentation not measured".into());
-            }
-            if m.iostat.is_empty() {
-                cx.report
-                    .limits
-                    .push("no iostat: device saturation not judged".into());
-            }
-            if m.device_stats.is_empty() {
-                cx.report
-                    .limits
-                    .push("no `btrfs device stats`: device errors not judged".into());
+            let missing = [
+                (
+                    m.mounts.is_empty(),
+                    "no /proc/self/mountinfo or findmnt capture: effective mount options taken from the config",
+                ),
+                (
+                    m.usage.is_empty() && m.fs_df.is_empty(),
+                    "no `btrfs filesystem usage -b`: unallocated space not judged",
+                ),
+                (
+                    m.extents.is_empty(),
+                    "no filefrag output: fragmentation not measured",
+                ),
+                (
+                    m.iostat.is_empty(),
+                    "no iostat: device saturation not judged",
+                ),
+                (
+                    m.device_stats.is_empty(),
+                    "no `btrfs device stats`: device errors not judged",
+                ),
+            ];
+            for (_, why) in missing.iter().filter(|(gone, _)| *gone) {
+                cx.report.limits.push(why.to_string());
             }
         }
         None => cx.report.limits.push(
