@@ -88,7 +88,10 @@ pub fn build(root: &Path) -> ProjectIndex {
         .filter_entry(|e| {
             let n = e.file_name().to_string_lossy();
             e.depth() == 0
-                || !(n.starts_with('.') || n == "node_modules" || n.starts_with("result"))
+                || !(n.starts_with('.')
+                    || n == "node_modules"
+                    || n.starts_with("result")
+                    || crate::walk::is_cache_dir(e))
         });
     let mut virtual_id = 0usize;
     for entry in walker.filter_map(Result::ok).take(MAX_FILES * 4) {

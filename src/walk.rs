@@ -1,7 +1,7 @@
 //! Finding the files to check.
 //!
-//! Directories are walked with `walkdir` without following symlinks; hidden entries, `.git`
-//! and `result*` (nix-build outputs) are skipped; each file is listed once. Inside a
+//! Directories are walked with `walkdir` without following symlinks; hidden entries, `.git`,
+//! `result*` (nix-build outputs) and cache directories (`CACHEDIR.TAG`) are skipped; each file is listed once. Inside a
 //! directory, a `.nix` file is a disko config when its name contains `disko` or its text
 //! mentions both `disko` and `devices` (a byte search before any parsing). Files named on
 //! the command line are always checked.
@@ -40,6 +40,12 @@ pub fn exclude_set(patterns: &[String]) -> Result<GlobSet, String> {
 fn excluded(set: &GlobSet, p: &Path) -> bool {
     let p = p.strip_prefix("./").unwrap_or(p);
     set.is_match(p) || p.file_name().is_some_and(|n| set.is_match(n))
+}
+
+/// True for a directory tagged as a cache (`CACHEDIR.TAG`, the Cache Directory Tagging
+/// convention that cargo's `target/` and other build tools follow): nothing in it is source.
+pub fn is_cache_dir(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_dir() && e.path().join("CACHEDIR.TAG").is_file()
 }
 
 /// Lists the files to check under `paths`. `force_exclude` applies `exclude` to explicit
@@ -87,7 +93,7 @@ pub fn collect(
             let name = e.file_name().to_string_lossy();
             let hidden = name.starts_with('.') || name == "node_modules";
             let nix_result = e.path_is_symlink() && name.starts_with("result");
-            !hidden && !nix_result && !excluded(exclude, e.path())
+            !hidden && !nix_result && !is_cache_dir(e) && !excluded(exclude, e.path())
         });
         for entry in walker {
             match entry {
@@ -128,4 +134,33 @@ pub fn is_disko_file(path: &Path) -> bool {
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_directories_are_not_walked() {
+        let dir = std::env::temp_dir().join(format!("walk-cachedir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("target/debug")).unwrap();
+        std::fs::create_dir_all(dir.join("hosts")).unwrap();
+        let config = "{ disko.devices = { }; }\n";
+        std::fs::write(dir.join("hosts/disko.nix"), config).unwrap();
+        std::fs::write(dir.join("target/debug/disko.nix"), config).unwrap();
+        let found = |dir: &Path| -> Vec<PathBuf> {
+            let (c, e) = collect(&[dir.to_path_buf()], &exclude_set(&[]).unwrap(), false);
+            assert!(e.is_empty());
+            c.into_iter().map(|c| c.path).collect()
+        };
+        assert_eq!(found(&dir).len(), 2);
+        std::fs::write(
+            dir.join("target/CACHEDIR.TAG"),
+            "Signature: 8a477f597d28d172789f06886806bc55\n",
+        )
+        .unwrap();
+        assert_eq!(found(&dir), [dir.join("hosts/disko.nix")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
