@@ -1,7 +1,7 @@
 //! The command line: argument parsing, the terminal, and exit codes.
 //!
 //! Exit codes: 0 nothing at or above `--fail-on`; 1 findings; 2 usage, configuration, IO,
-//! parse or internal errors. Output goes through [`Out`], which ends quietly on a closed
+//! parse or internal errors. Output goes through `Out`, which ends quietly on a closed
 //! pipe.
 
 use crate::check::{self, FileReport};

@@ -1,7 +1,7 @@
 //! disko.nix changes of recommendations, made with the linter's own machinery: diagnose's
 //! edits (a new compression level, a new subvolume) go through the fix engine's
-//! [`apply_edits`](crate::fix::apply_edits) and [`validate`](crate::fix::validate), then the
-//! fixes of the named rules run to a fixed point with [`fix_text`](crate::fix::fix_text), and
+//! [`crate::fix::apply_edits`] and [`crate::fix::validate`], then the
+//! fixes of the named rules run to a fixed point with [`crate::fix::fix_text`], and
 //! the result is shown as a unified diff. Nothing is written: the diff is for the user to
 //! review and apply (`patch -p0`, or by hand).
 

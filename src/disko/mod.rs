@@ -1,4 +1,4 @@
-//! The disko device tree: the typed [`model`] and its [`extract`]ion from evaluated Nix.
+//! The disko device tree: the typed [`model`] and its [`extract()`]ion from evaluated Nix.
 
 pub mod extract;
 pub mod model;

@@ -304,10 +304,12 @@ fn compile(engine: &Engine, src: &str, name: &str, origin: &str) -> Result<Rule,
     } else {
         std::borrow::Cow::Borrowed(src)
     };
-    let ast = engine.compile(code.as_ref()).map_err(|e| LoadError::Compile {
-        origin: name.to_string(),
-        message: e.to_string(),
-    })?;
+    let ast = engine
+        .compile(code.as_ref())
+        .map_err(|e| LoadError::Compile {
+            origin: name.to_string(),
+            message: e.to_string(),
+        })?;
     let meta_err = |m: String| LoadError::Meta {
         origin: name.to_string(),
         message: m,
