@@ -512,3 +512,35 @@ fn util_alone_does_not_make_an_nvme_saturated_but_a_deep_queue_does() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_config_that_does_not_parse_is_named_in_the_limits() {
+    let dir = common::tmpdir("diagnose", "broken");
+    std::fs::write(
+        dir.join("disko.nix"),
+        "{ disko.devices = { disk.x = { type = \"disk\"; ",
+    )
+    .unwrap();
+    let o = common::bin()
+        .current_dir(&dir)
+        .args(["diagnose", "--disko", "disko.nix", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let limits = v["limits"].to_string();
+    assert!(
+        limits.contains("disko.nix:1: syntax error")
+            && limits.contains("saw only what could be read"),
+        "{limits}"
+    );
+    std::fs::write(dir.join("disko.nix"), [0u8, 1, 2]).unwrap();
+    let o = common::bin()
+        .current_dir(&dir)
+        .args(["diagnose", "--disko", "disko.nix"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("binary file"), "{}", stderr(&o));
+    std::fs::remove_dir_all(dir).unwrap();
+}

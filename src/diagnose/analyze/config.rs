@@ -20,6 +20,19 @@ pub(super) fn lint(cx: &mut Cx) {
     let mut infos = 0usize;
     let mut by_code: Vec<(String, Vec<String>)> = Vec::new();
     for d in cfg.lint {
+        // A file that does not parse, or a rule that failed, limits what can be said.
+        if d.code == "DL001" || d.code == "DL003" {
+            let what = if d.code == "DL001" {
+                "the configuration analyses saw only what could be read"
+            } else {
+                "that rule's findings are missing"
+            };
+            let line = format!("{file}:{}: {} ({what})", cfg.line(d.range.start), d.message);
+            if !cx.report.limits.contains(&line) {
+                cx.report.limits.push(line);
+            }
+            continue;
+        }
         if NOT_HERE.contains(&d.code.as_str()) {
             continue;
         }
