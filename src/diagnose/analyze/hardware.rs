@@ -134,6 +134,10 @@ pub(super) fn describe(cx: &mut Cx) {
         let name = dev.strip_prefix("/dev/").unwrap_or(dev);
         let main = disk.as_ref().and_then(|m| m.name.as_deref()) == Some(name);
         let resolved = match rota.get(name) {
+            Some(r) if d.storage == StorageClass::Virtual => format!(
+                "; rotational={} in the capture is ignored (a VM disk's flag says nothing about the medium, DOMAIN F17)",
+                u8::from(*r)
+            ),
             Some(r) if d.storage != facter_only(f, dev) => format!(
                 "; rotational={} in the capture → {:?}",
                 u8::from(*r),
