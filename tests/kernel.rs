@@ -1,6 +1,6 @@
 //! Kernel truth tests: prove on a real btrfs the behaviour that rules DL101, DL102, DL103,
 //! DL104, DL106 and DL401 rest on (DOMAIN facts F1, F2, F4, F6, F8, F9, F14, F19), and that
-//! the NOCOW procedure `diagnose` prints works (F14, F52).
+//! the NOCOW and subvolume-split procedures `diagnose` prints work (F14, F41, F52).
 //!
 //! Each test builds its own sparse image file in a fresh temporary directory, attaches it
 //! to a loop device, runs mkfs.btrfs, creates subvolumes and mounts them, then inspects
@@ -779,5 +779,81 @@ fn diagnose_nocow_procedure_converts_existing_files() {
     assert!(
         !has_nocow(&mnt.join("16.cow/base/16384/16397")),
         "the old copy stays COW until deleted"
+    );
+}
+
+/// diagnose's layout split / DOMAIN F41, F52: run the printed commands (without the
+/// systemctl lines) to move `/var/lib/containers` out of the root subvolume into a new one;
+/// then mounting that subvolume at the directory shows the data, and a snapshot of the root
+/// subvolume no longer contains it (an empty directory in its place).
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn diagnose_split_procedure_moves_data_into_a_new_subvolume() {
+    let (_lock, mut fs) = setup!("split-proc");
+    fs.subvolumes(&["@"]);
+    let root = fs.mount("@", "compress=zstd:1");
+    let data = root.join("var/lib/containers");
+    fs::create_dir_all(data.join("storage/volumes/db")).expect("mkdir");
+    let file = data.join("storage/volumes/db/data.bin");
+    write_text(&file);
+    let before = fs::read(&file).expect("read");
+    let top = fs.dir.join("top");
+    fs::create_dir_all(&top).expect("mkdir top");
+    let dev = fs.dev().to_string();
+    let path = p(&data).to_string();
+    let steps = disko_lint::diagnose::analyze::layout::split_procedure(
+        &disko_lint::diagnose::analyze::layout::SplitProcedure {
+            path: &path,
+            subvolume: "@containers",
+            device: &dev,
+            top_mount: p(&top),
+            unit: "podman",
+            nocow: false,
+            cache_note: None,
+        },
+    );
+    for cmd in steps
+        .iter()
+        .filter(|c| !c.starts_with("systemctl") && !c.starts_with('#'))
+    {
+        let out = run("sh", &["-c", cmd]);
+        assert!(
+            out.status.success(),
+            "{}",
+            describe("sh", &["-c", cmd], &out)
+        );
+    }
+    // The config change would now mount the subvolume at the (empty) directory.
+    assert_eq!(
+        fs::read_dir(&data).expect("ls").count(),
+        0,
+        "an empty mountpoint is left"
+    );
+    let args = ["-t", "btrfs", "-o", "subvol=@containers", &dev, &path];
+    let out = run("mount", &args);
+    assert!(out.status.success(), "{}", describe("mount", &args, &out));
+    fs.mounts.push(data.clone());
+    assert_eq!(
+        fs::read(&file).expect("read"),
+        before,
+        "the data is in the new subvolume"
+    );
+    // A snapshot of the root subvolume stops at the subvolume boundary (F41).
+    let snap = root.join("snap");
+    check(
+        "btrfs",
+        &["-q", "subvolume", "snapshot", "-r", p(&root), p(&snap)],
+    );
+    let in_snap = snap.join("var/lib/containers");
+    assert!(in_snap.is_dir());
+    assert_eq!(
+        fs::read_dir(&in_snap).expect("ls").count(),
+        0,
+        "the snapshot holds an empty directory"
+    );
+    assert!(
+        snap.join("var/lib/containers.old/storage/volumes/db/data.bin")
+            .is_file(),
+        "until .old is deleted"
     );
 }

@@ -157,6 +157,55 @@ fn add_subvolume(text: &str, b: &Btrfs, key: &str, path: &str, opts: &[String]) 
     })
 }
 
+/// What [`split_procedure`] needs.
+pub struct SplitProcedure<'a> {
+    /// The data directory (`/var/lib/containers`), a plain directory today.
+    pub path: &'a str,
+    /// The new subvolume's name below the top level (`@containers`).
+    pub subvolume: &'a str,
+    /// The btrfs device to mount the top level from.
+    pub device: &'a str,
+    /// Where to mount the top level (`/mnt`).
+    pub top_mount: &'a str,
+    /// The systemd unit(s) to stop, optionally with a `   # comment`.
+    pub unit: &'a str,
+    /// Set `+C` on the new, empty subvolume.
+    pub nocow: bool,
+    /// A comment line about data that need not be copied.
+    pub cache_note: Option<&'a str>,
+}
+
+/// The commands that move a directory into a new subvolume of its own (DOMAIN F52: across
+/// subvolumes a move is a copy): mount the top level, create the subvolume (`+C` while it is
+/// empty for NOCOW data, F14), copy without reflinks, keep the old directory as `.old` and
+/// leave an empty mountpoint. Mounting the subvolume is left to the config change.
+pub fn split_procedure(s: &SplitProcedure) -> Vec<String> {
+    let (path, sub, top) = (s.path, s.subvolume, s.top_mount);
+    let mut commands = vec![
+        format!("systemctl stop {}", s.unit),
+        format!("mount -o subvolid=5 {} {top}   # the top level", s.device),
+        format!("btrfs subvolume create {top}/{sub}"),
+    ];
+    if s.nocow {
+        commands.push(format!(
+            "chattr +C {top}/{sub}   # NOCOW while empty, if you take that trade-off (F14, F36)"
+        ));
+    }
+    if let Some(n) = s.cache_note {
+        commands.push(format!("# {n}"));
+    }
+    commands.extend([
+        format!("cp -a --reflink=never {path}/. {top}/{sub}/   # across subvolumes a move is a copy anyway (F52)"),
+        format!("mv {path} {path}.old && mkdir {path} && umount {top}"),
+        format!("# apply the disko.nix change, then `nixos-rebuild switch` (or `mount {path}` once it is in fileSystems)"),
+        format!(
+            "systemctl start {}   # then delete {path}.old",
+            s.unit.split("   #").next().unwrap_or("")
+        ),
+    ]);
+    commands
+}
+
 /// Workload data that should be its own subvolume.
 pub(super) fn split(cx: &mut Cx) {
     let Some(cfg) = &cx.inp.config else { return };
@@ -267,29 +316,21 @@ pub(super) fn split(cx: &mut Cx) {
             let edit = add_subvolume(text, b, &key, path, &opts);
             let diff = edit.and_then(|e| cx.diff(&[e], &["DL401"]));
             let top = b.device.as_deref().unwrap_or("<the btrfs device>");
-            let sub = key.trim_start_matches('/');
-            let mut commands = vec![
-                format!("systemctl stop {}", unit(&w.name)),
-                format!("mount -o subvolid=5 {top} /mnt   # the top level"),
-                format!("btrfs subvolume create /mnt/{sub}"),
-            ];
-            if w.nocow_candidate {
-                commands.push(format!(
-                    "chattr +C /mnt/{sub}   # NOCOW while empty, if you take that trade-off (F14, F36)"
-                ));
-            }
-            if p.role == PathRole::Cache {
-                commands.push(format!(
-                    "# images and layers in {path} can be pulled again instead of copied, but volumes are data and must be copied ({})",
+            let cache_note = (p.role == PathRole::Cache).then(|| {
+                format!(
+                    "images and layers in {path} can be pulled again instead of copied, but volumes are data and must be copied ({})",
                     p.what
-                ));
-            }
-            commands.extend([
-                format!("cp -a --reflink=never {path}/. /mnt/{sub}/   # across subvolumes a move is a copy anyway (F52)"),
-                format!("mv {path} {path}.old && mkdir {path} && umount /mnt"),
-                format!("# apply the disko.nix change, then `nixos-rebuild switch` (or `mount {path}` once it is in fileSystems)"),
-                format!("systemctl start {}   # then delete {path}.old", unit(&w.name).split("   #").next().unwrap_or("")),
-            ]);
+                )
+            });
+            let commands = split_procedure(&SplitProcedure {
+                path,
+                subvolume: key.trim_start_matches('/'),
+                device: top,
+                top_mount: "/mnt",
+                unit: unit(&w.name),
+                nocow: w.nocow_candidate,
+                cache_note: cache_note.as_deref(),
+            });
             let i = cx.recommend(
                 format!("give {path} its own subvolume (new subvolume, copy the data in)"),
                 &[&id],

@@ -4,7 +4,7 @@
 
 mod config;
 mod hardware;
-mod layout;
+pub mod layout;
 
 use super::edits::{self, Config};
 use super::metrics::{Metrics, MountEntry};
