@@ -473,6 +473,11 @@ mod tests {
             .collect()
     }
 
+    /// Asserts the problems (kind, fails the mount) `raw` has on kernel `k`.
+    fn expect(raw: &str, k: Option<&str>, want: &[(ProblemKind, bool)]) {
+        assert_eq!(kinds(raw, k), want, "{raw} on {k:?}");
+    }
+
     fn suggestion(raw: &str) -> Option<Suggestion> {
         validate_value(raw, None)
             .into_iter()
@@ -510,16 +515,13 @@ mod tests {
             "norecovery",
             "",
         ] {
-            assert_eq!(kinds(raw, None), vec![], "{raw}");
+            expect(raw, None, &[]);
         }
     }
 
     #[test]
     fn unknown_options_fail_and_suggest() {
-        assert_eq!(
-            kinds("noatim", None),
-            vec![(ProblemKind::UnknownOption, true)]
-        );
+        expect("noatim", None, &[(ProblemKind::UnknownOption, true)]);
         assert_eq!(
             suggestion("noatim"),
             Some(Suggestion::Replace("noatime".into()))
@@ -528,9 +530,10 @@ mod tests {
             suggestion("compres=zstd"),
             Some(Suggestion::Replace("compress=zstd".into()))
         );
-        assert_eq!(
-            kinds("errors=remount-ro", None),
-            vec![(ProblemKind::UnknownOption, true)]
+        expect(
+            "errors=remount-ro",
+            None,
+            &[(ProblemKind::UnknownOption, true)],
         );
         assert_eq!(suggestion("errors=remount-ro"), None);
     }
@@ -549,11 +552,7 @@ mod tests {
             "subvolrootid=5",
             "nologreplay",
         ] {
-            assert_eq!(
-                kinds(raw, None),
-                vec![(ProblemKind::Removed, true)],
-                "{raw}"
-            );
+            expect(raw, None, &[(ProblemKind::Removed, true)]);
         }
         assert_eq!(
             suggestion("recovery"),
@@ -561,175 +560,136 @@ mod tests {
         );
         assert_eq!(suggestion("inode_cache"), Some(Suggestion::Remove));
         // inode_cache: no effect from 5.11, refused from 6.8.
-        assert_eq!(kinds("inode_cache", Some("5.10")), vec![]);
-        assert_eq!(
-            kinds("inode_cache", Some("5.15")),
-            vec![(ProblemKind::Removed, false)]
+        expect("inode_cache", Some("5.10"), &[]);
+        expect(
+            "inode_cache",
+            Some("5.15"),
+            &[(ProblemKind::Removed, false)],
         );
-        assert_eq!(
-            kinds("inode_cache", Some("6.8")),
-            vec![(ProblemKind::Removed, true)]
-        );
+        expect("inode_cache", Some("6.8"), &[(ProblemKind::Removed, true)]);
         // check_int: refused from 6.7.
-        assert_eq!(kinds("check_int", Some("6.6")), vec![]);
-        assert_eq!(
-            kinds("check_int", Some("6.7")),
-            vec![(ProblemKind::Removed, true)]
-        );
+        expect("check_int", Some("6.6"), &[]);
+        expect("check_int", Some("6.7"), &[(ProblemKind::Removed, true)]);
         // recovery: deprecated 4.5, refused 6.8.
-        assert_eq!(kinds("recovery", Some("4.4")), vec![]);
-        assert_eq!(
-            kinds("recovery", Some("6.1")),
-            vec![(ProblemKind::Deprecated, false)]
-        );
+        expect("recovery", Some("4.4"), &[]);
+        expect("recovery", Some("6.1"), &[(ProblemKind::Deprecated, false)]);
         // usebackuproot: deprecated since 5.9, still accepted on 6.18.
-        assert_eq!(
-            kinds("usebackuproot", None),
-            vec![(ProblemKind::Deprecated, false)]
-        );
-        assert_eq!(
-            kinds("usebackuproot", Some("7.3")),
-            vec![(ProblemKind::Removed, true)]
+        expect("usebackuproot", None, &[(ProblemKind::Deprecated, false)]);
+        expect(
+            "usebackuproot",
+            Some("7.3"),
+            &[(ProblemKind::Removed, true)],
         );
     }
 
     #[test]
     fn space_cache_f19() {
-        assert_eq!(
-            kinds("space_cache", None),
-            vec![(ProblemKind::FailsMount, true)]
-        );
-        assert_eq!(
-            kinds("space_cache=v1", None),
-            vec![(ProblemKind::FailsMount, true)]
-        );
-        assert_eq!(
-            kinds("nospace_cache", None),
-            vec![(ProblemKind::FailsMount, true)]
-        );
-        assert_eq!(kinds("space_cache=v2", None), vec![]);
+        expect("space_cache", None, &[(ProblemKind::FailsMount, true)]);
+        expect("space_cache=v1", None, &[(ProblemKind::FailsMount, true)]);
+        expect("nospace_cache", None, &[(ProblemKind::FailsMount, true)]);
+        expect("space_cache=v2", None, &[]);
         assert_eq!(suggestion("space_cache=v1"), Some(Suggestion::Remove));
-        assert_eq!(
-            kinds("space_cache=v3", None),
-            vec![(ProblemKind::InvalidEnumValue, true)]
+        expect(
+            "space_cache=v3",
+            None,
+            &[(ProblemKind::InvalidEnumValue, true)],
         );
         assert_eq!(
             suggestion("space_cache=v3"),
             Some(Suggestion::Replace("space_cache=v2".into()))
         );
-        assert_eq!(
-            kinds("space_cache=v2", Some("4.4")),
-            vec![(ProblemKind::NeedsNewerKernel, true)]
+        expect(
+            "space_cache=v2",
+            Some("4.4"),
+            &[(ProblemKind::NeedsNewerKernel, true)],
         );
     }
 
     #[test]
     fn ints() {
         // F21: above 300 is accepted with a warning.
-        assert_eq!(
-            kinds("commit=400", None),
-            vec![(ProblemKind::AboveRecommended, false)]
+        expect(
+            "commit=400",
+            None,
+            &[(ProblemKind::AboveRecommended, false)],
         );
-        assert_eq!(kinds("commit=300", None), vec![]);
-        assert_eq!(
-            kinds("commit=abc", None),
-            vec![(ProblemKind::InvalidNumber, true)]
+        expect("commit=300", None, &[]);
+        expect("commit=abc", None, &[(ProblemKind::InvalidNumber, true)]);
+        expect("commit=-1", None, &[(ProblemKind::OutOfRange, true)]);
+        expect(
+            "commit=4294967296",
+            None,
+            &[(ProblemKind::OutOfRange, true)],
         );
-        assert_eq!(
-            kinds("commit=-1", None),
-            vec![(ProblemKind::OutOfRange, true)]
+        expect(
+            "commit=99999999999999999999999999999999999999999",
+            None,
+            &[(ProblemKind::OutOfRange, true)],
         );
-        assert_eq!(
-            kinds("commit=4294967296", None),
-            vec![(ProblemKind::OutOfRange, true)]
+        expect("commit", None, &[(ProblemKind::MissingValue, true)]);
+        expect(
+            "commit=60",
+            Some("3.11"),
+            &[(ProblemKind::NeedsNewerKernel, true)],
         );
-        assert_eq!(
-            kinds("commit=99999999999999999999999999999999999999999", None),
-            vec![(ProblemKind::OutOfRange, true)]
+        expect("thread_pool=0", None, &[(ProblemKind::OutOfRange, true)]);
+        expect("subvolid=abc", None, &[(ProblemKind::InvalidNumber, true)]);
+        expect("subvolid=18446744073709551615", None, &[]);
+        expect(
+            "subvolid=18446744073709551616",
+            None,
+            &[(ProblemKind::OutOfRange, true)],
         );
-        assert_eq!(
-            kinds("commit", None),
-            vec![(ProblemKind::MissingValue, true)]
-        );
-        assert_eq!(
-            kinds("commit=60", Some("3.11")),
-            vec![(ProblemKind::NeedsNewerKernel, true)]
-        );
-        assert_eq!(
-            kinds("thread_pool=0", None),
-            vec![(ProblemKind::OutOfRange, true)]
-        );
-        assert_eq!(
-            kinds("subvolid=abc", None),
-            vec![(ProblemKind::InvalidNumber, true)]
-        );
-        assert_eq!(kinds("subvolid=18446744073709551615", None), vec![]);
-        assert_eq!(
-            kinds("subvolid=18446744073709551616", None),
-            vec![(ProblemKind::OutOfRange, true)]
-        );
-        assert_eq!(
-            kinds("max_inline=abc", None),
-            vec![(ProblemKind::InvalidNumber, false)]
+        expect(
+            "max_inline=abc",
+            None,
+            &[(ProblemKind::InvalidNumber, false)],
         );
     }
 
     #[test]
     fn flags_and_strings() {
-        assert_eq!(
-            kinds("noatime=1", None),
-            vec![(ProblemKind::UnexpectedValue, true)]
-        );
-        assert_eq!(
-            kinds("acl=1", None),
-            vec![(ProblemKind::UnexpectedValue, true)]
-        );
-        assert_eq!(
-            kinds("subvol=", None),
-            vec![(ProblemKind::MissingValue, true)]
-        );
-        assert_eq!(
-            kinds("subvol", None),
-            vec![(ProblemKind::MissingValue, true)]
-        );
+        expect("noatime=1", None, &[(ProblemKind::UnexpectedValue, true)]);
+        expect("acl=1", None, &[(ProblemKind::UnexpectedValue, true)]);
+        expect("subvol=", None, &[(ProblemKind::MissingValue, true)]);
+        expect("subvol", None, &[(ProblemKind::MissingValue, true)]);
     }
 
     #[test]
     fn enums_and_discard() {
-        assert_eq!(kinds("discard", None), vec![]);
-        assert_eq!(kinds("discard=sync", None), vec![]);
-        assert_eq!(
-            kinds("discard=async", Some("5.4")),
-            vec![(ProblemKind::NeedsNewerKernel, true)]
+        expect("discard", None, &[]);
+        expect("discard=sync", None, &[]);
+        expect(
+            "discard=async",
+            Some("5.4"),
+            &[(ProblemKind::NeedsNewerKernel, true)],
         );
-        assert_eq!(
-            kinds("discard=on", None),
-            vec![(ProblemKind::InvalidEnumValue, true)]
-        );
-        assert_eq!(
-            kinds("discard=ASYNC", None),
-            vec![(ProblemKind::InvalidEnumValue, true)]
+        expect("discard=on", None, &[(ProblemKind::InvalidEnumValue, true)]);
+        expect(
+            "discard=ASYNC",
+            None,
+            &[(ProblemKind::InvalidEnumValue, true)],
         );
         assert_eq!(
             suggestion("discard=ASYNC"),
             Some(Suggestion::Replace("discard=async".into()))
         );
-        assert_eq!(
-            kinds("fatal_errors", None),
-            vec![(ProblemKind::MissingValue, true)]
+        expect("fatal_errors", None, &[(ProblemKind::MissingValue, true)]);
+        expect(
+            "fatal_errors=foo",
+            None,
+            &[(ProblemKind::InvalidEnumValue, true)],
         );
-        assert_eq!(
-            kinds("fatal_errors=foo", None),
-            vec![(ProblemKind::InvalidEnumValue, true)]
+        expect(
+            "rescue=ignoremetacsums",
+            Some("6.11"),
+            &[(ProblemKind::NeedsNewerKernel, true)],
         );
-        assert_eq!(
-            kinds("rescue=ignoremetacsums", Some("6.11")),
-            vec![(ProblemKind::NeedsNewerKernel, true)]
-        );
-        assert_eq!(kinds("rescue=imetacsums", Some("6.12")), vec![]);
-        assert_eq!(
-            kinds("rescue=nologreplay:ibadroots", None),
-            vec![(ProblemKind::ColonList, true)]
+        expect("rescue=imetacsums", Some("6.12"), &[]);
+        expect(
+            "rescue=nologreplay:ibadroots",
+            None,
+            &[(ProblemKind::ColonList, true)],
         );
         assert_eq!(
             suggestion("rescue=nologreplay:ibadroots"),
@@ -737,22 +697,21 @@ mod tests {
                 "rescue=nologreplay,rescue=ibadroots".into()
             ))
         );
-        assert_eq!(kinds("rescue=nologreplay:ibadroots", Some("6.1")), vec![]);
-        assert_eq!(
-            kinds("rescue=nologreplay:bogus", Some("6.1")),
-            vec![(ProblemKind::InvalidEnumValue, true)]
+        expect("rescue=nologreplay:ibadroots", Some("6.1"), &[]);
+        expect(
+            "rescue=nologreplay:bogus",
+            Some("6.1"),
+            &[(ProblemKind::InvalidEnumValue, true)],
         );
-        assert_eq!(
-            kinds("fragment=data", None),
-            vec![(ProblemKind::FailsMount, true)]
-        );
+        expect("fragment=data", None, &[(ProblemKind::FailsMount, true)]);
     }
 
     #[test]
     fn compression_problems_f9() {
-        assert_eq!(
-            kinds("compress=zstd:16", None),
-            vec![(ProblemKind::LevelClamped, false)]
+        expect(
+            "compress=zstd:16",
+            None,
+            &[(ProblemKind::LevelClamped, false)],
         );
         assert_eq!(
             suggestion("compress=zstd:16"),
@@ -766,37 +725,42 @@ mod tests {
             suggestion("compress-force=zstd:-16"),
             Some(Suggestion::Replace("compress-force=zstd:-15".into()))
         );
-        assert_eq!(
-            kinds("compress=zstd:-16", None),
-            vec![(ProblemKind::LevelClamped, false)]
+        expect(
+            "compress=zstd:-16",
+            None,
+            &[(ProblemKind::LevelClamped, false)],
         );
-        assert_eq!(kinds("compress=zstd:-3", None), vec![]);
-        assert_eq!(
-            kinds("compress=zstd:-3", Some("6.14")),
-            vec![(ProblemKind::NeedsNewerKernel, false)]
+        expect("compress=zstd:-3", None, &[]);
+        expect(
+            "compress=zstd:-3",
+            Some("6.14"),
+            &[(ProblemKind::NeedsNewerKernel, false)],
         );
-        assert_eq!(kinds("compress=zstd:-3", Some("6.15")), vec![]);
-        assert_eq!(
-            kinds("compress=lzo:3", None),
-            vec![(ProblemKind::LevelIgnored, false)]
+        expect("compress=zstd:-3", Some("6.15"), &[]);
+        expect(
+            "compress=lzo:3",
+            None,
+            &[(ProblemKind::LevelIgnored, false)],
         );
         assert_eq!(
             suggestion("compress=lzo:3"),
             Some(Suggestion::Replace("compress=lzo".into()))
         );
-        assert_eq!(
-            kinds("compress=gzip", None),
-            vec![(ProblemKind::InvalidCompression, true)]
+        expect(
+            "compress=gzip",
+            None,
+            &[(ProblemKind::InvalidCompression, true)],
         );
         assert_eq!(
             suggestion("compress=zsdt:3"),
             Some(Suggestion::Replace("compress=zstd:3".into()))
         );
-        assert_eq!(
-            kinds("compress=zstd:abc", None),
-            vec![(ProblemKind::InvalidCompression, true)]
+        expect(
+            "compress=zstd:abc",
+            None,
+            &[(ProblemKind::InvalidCompression, true)],
         );
-        assert_eq!(kinds("compress=zstd:0", None), vec![]);
+        expect("compress=zstd:0", None, &[]);
     }
 
     #[test]
@@ -810,7 +774,7 @@ mod tests {
             "_netdev",
             "noauto",
         ] {
-            assert_eq!(kinds(raw, Some("3.0")), vec![], "{raw}");
+            expect(raw, Some("3.0"), &[]);
         }
     }
 
