@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{bin, out, run};
+use common::{bin, out, run, user_rule};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -209,17 +209,15 @@ fn touching_fixes_wait_for_the_next_pass() {
 #[test]
 fn a_fix_that_never_converges_is_reported_and_not_written() {
     let d = tmpdir("converge");
-    let rules = d.join("rules");
-    std::fs::create_dir_all(&rules).unwrap();
-    std::fs::write(
-        rules.join("XX001-grow.rhai"),
+    let rules = user_rule(
+        &d,
+        "XX001-grow.rhai",
         r##"fn meta() { #{ code: "XX001", name: "grow", severity: "warning", summary: "always adds a comment" } }
 fn check(model, params) {
     [#{ message: "again", span: #{ start: 0, end: 1 },
         fix: #{ applicability: "safe", message: "add a comment", edits: [#{ start: 0, end: 0, replacement: "# more\n" }] } }]
 }"##,
-    )
-    .unwrap();
+    );
     let f = write(&d, "disko.nix", SYNC_DISCARD);
     let o = run(&[
         "check",
@@ -243,17 +241,15 @@ fn check(model, params) {
 #[test]
 fn a_fix_that_breaks_the_file_is_rolled_back_and_named() {
     let d = tmpdir("breaks");
-    let rules = d.join("rules");
-    std::fs::create_dir_all(&rules).unwrap();
-    std::fs::write(
-        rules.join("XX002-break.rhai"),
+    let rules = user_rule(
+        &d,
+        "XX002-break.rhai",
         r#"fn meta() { #{ code: "XX002", name: "break", severity: "warning", summary: "breaks the file" } }
 fn check(model, params) {
     [#{ message: "bad", span: #{ start: 0, end: 1 },
         fix: #{ applicability: "safe", message: "delete the first brace", edits: [#{ start: 0, end: 1, replacement: "" }] } }]
 }"#,
-    )
-    .unwrap();
+    );
     let f = write(&d, "disko.nix", SYNC_DISCARD);
     let o = run(&[
         "check",

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, run, stderr, stdout};
+use common::{fixture, run, stderr, stdout, user_rule};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -24,26 +24,28 @@ fn line_col_of(path: &Path, needle: &str) -> (usize, usize) {
 
 /// The `--format json` document for `args`.
 fn json_doc(args: &[&str]) -> Value {
-    let mut all = vec!["check", "--no-config", "--format", "json"];
+    serde_json::from_str(&stdout(&check_as("json", args))).expect("json output")
+}
+
+/// `disko-lint check --no-config --format FORMAT ARGS…`.
+fn check_as(format: &str, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["check", "--no-config", "--format", format];
     all.extend_from_slice(args);
-    let o = run(&all);
-    serde_json::from_str(&stdout(&o)).expect("json output")
+    run(&all)
 }
 
 /// A user rule directory with one rule, `XX001 escape-test`, whose finding has a message and
 /// help full of characters that workflow commands must escape.
 fn escape_rule_dir() -> PathBuf {
-    let d = tmpdir("escape-rule");
-    std::fs::write(
-        d.join("XX001-escape-test.rhai"),
+    user_rule(
+        &tmpdir("escape-rule"),
+        "XX001-escape-test.rhai",
         r#"fn meta() { #{ code: "XX001", name: "escape-test", severity: "warning", summary: "escaping" } }
 fn check(model, params) {
     [#{ message: "50% done: a, b\nsecond line", help: "see 100%: x, y" }]
 }
 "#,
     )
-    .unwrap();
-    d
 }
 
 /// A file that cannot be checked (binary), in a fresh directory.
@@ -60,13 +62,7 @@ fn binary_file(name: &str) -> PathBuf {
 #[test]
 fn concise_prints_path_line_col_code_severity_message() {
     let f = fixture("fs-wide.nix");
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "concise",
-        f.to_str().unwrap(),
-    ]);
+    let o = check_as("concise", &[f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -84,14 +80,7 @@ fn concise_prints_path_line_col_code_severity_message() {
     );
     assert!(!out.contains('\u{1b}'), "no colour: {out}");
 
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "concise",
-        "--quiet",
-        f.to_str().unwrap(),
-    ]);
+    let o = check_as("concise", &["--quiet", f.to_str().unwrap()]);
     assert_eq!(stdout(&o).lines().count(), 1, "--quiet drops the summary");
 }
 
@@ -99,7 +88,7 @@ fn concise_prints_path_line_col_code_severity_message() {
 fn concise_lists_every_finding_in_file_order() {
     let doc = json_doc(&["examples/"]);
     let diags = doc["diagnostics"].as_array().unwrap();
-    let o = run(&["check", "--no-config", "--format", "concise", "examples/"]);
+    let o = check_as("concise", &["examples/"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -137,14 +126,7 @@ fn concise_lists_every_finding_in_file_order() {
 fn concise_reports_unreadable_files_at_1_1() {
     let bin = binary_file("concise-binary");
     let f = fixture("fs-wide.nix");
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "concise",
-        bin.to_str().unwrap(),
-        f.to_str().unwrap(),
-    ]);
+    let o = check_as("concise", &[bin.to_str().unwrap(), f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let out = stdout(&o);
     assert!(
@@ -170,13 +152,7 @@ fn json_lines_is_one_diagnostic_object_per_line() {
     let doc = json_doc(&["examples/"]);
     let diags = doc["diagnostics"].as_array().unwrap();
     assert!(!diags.is_empty());
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "json-lines",
-        "examples/",
-    ]);
+    let o = check_as("json-lines", &["examples/"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -191,23 +167,11 @@ fn json_lines_is_one_diagnostic_object_per_line() {
 
 #[test]
 fn json_lines_prints_nothing_but_findings() {
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "json-lines",
-        fixture("clean.nix").to_str().unwrap(),
-    ]);
+    let o = check_as("json-lines", &[fixture("clean.nix").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stdout(&o), "");
     let bin = binary_file("jsonl-binary");
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "json-lines",
-        bin.to_str().unwrap(),
-    ]);
+    let o = check_as("json-lines", &[bin.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stdout(&o), "", "the error goes to stderr");
     assert!(stderr(&o).contains("binary file"));
@@ -221,13 +185,7 @@ fn github_prints_workflow_commands_with_positions() {
     // An absolute path under the working directory is printed relative to it, as GitHub
     // names files relative to the repository.
     let f = fixture("fs-wide.nix");
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "github",
-        f.to_str().unwrap(),
-    ]);
+    let o = check_as("github", &[f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert_eq!(out.lines().count(), 1, "one command, no summary: {out}");
@@ -235,7 +193,7 @@ fn github_prints_workflow_commands_with_positions() {
     assert!(out.starts_with(prefix), "{out}");
 
     // warning and notice for the other severities.
-    let o = run(&["check", "--no-config", "--format", "github", "examples/"]);
+    let o = check_as("github", &["examples/"]);
     let out = stdout(&o);
     for line in out.lines() {
         assert!(
@@ -285,13 +243,7 @@ fn github_escapes_messages_and_properties() {
 #[test]
 fn github_reports_unreadable_files() {
     let bin = binary_file("github-binary");
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "github",
-        bin.to_str().unwrap(),
-    ]);
+    let o = check_as("github", &[bin.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let out = stdout(&o);
     assert!(

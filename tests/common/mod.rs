@@ -46,3 +46,12 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
+
+/// Writes the user rule `file_name` (Rhai source `src`) into `dir/rules`, created if needed,
+/// and returns that rule directory (for `--rules`).
+pub fn user_rule(dir: &Path, file_name: &str, src: &str) -> PathBuf {
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join(file_name), src).unwrap();
+    rules
+}
