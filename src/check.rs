@@ -134,6 +134,17 @@ pub fn model_and_directives(
 
 /// Checks one text.
 pub fn check_text(path: &Path, text: String, rules: &RuleSet, policy: &Policy) -> FileReport {
+    check_text_with_model(path, text, rules, policy).0
+}
+
+/// [`check_text`], also returning the model the rules saw (for `diagnose`, which analyses it
+/// further).
+pub fn check_text_with_model(
+    path: &Path,
+    text: String,
+    rules: &RuleSet,
+    policy: &Policy,
+) -> (FileReport, Model) {
     let (model, mut diagnostics, mut dirs) = model_and_directives(path, &text);
     let parse_failed = !diagnostics.is_empty();
     let len = text.len() as u32;
@@ -185,14 +196,15 @@ pub fn check_text(path: &Path, text: String, rules: &RuleSet, policy: &Policy) -
         d.severity = policy.severity("DL004", d.severity);
     }
     diagnostics.sort_by(|a, b| (a.range.start, &a.code).cmp(&(b.range.start, &b.code)));
-    FileReport {
+    let report = FileReport {
         path: path.to_path_buf(),
         text,
         diagnostics,
         error: None,
         parse_failed,
         suppressed,
-    }
+    };
+    (report, model)
 }
 
 fn internal(rule: &str, message: &str) -> Diagnostic {

@@ -817,14 +817,9 @@ fn run_diagnose(args: DiagnoseArgs, format: DiagnoseFormat, out: &mut Out) -> i3
         }
     }
     if policy.host.storage.is_none() {
-        let rota = m.as_ref().map(|m| {
-            m.block_devices
-                .iter()
-                .filter_map(|d| Some((d.name.clone(), d.rotational?)))
-                .collect()
-        });
+        let rota = m.as_ref().map(|m| m.rotational()).unwrap_or_default();
         policy.host.storage = report.as_ref().and_then(|r| {
-            r.storage_summary(&rota.unwrap_or_default())
+            r.storage_summary(&rota)
                 .host_storage
                 .and_then(|s| s.host_storage())
                 .map(str::to_string)
@@ -836,8 +831,8 @@ fn run_diagnose(args: DiagnoseArgs, format: DiagnoseFormat, out: &mut Out) -> i3
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
             let checked = disko_text.map(|(p, t)| {
-                let model = check::model_of(&p, &t).0;
-                let lint = check::check_text(&p, t.clone(), &rules, &policy).diagnostics;
+                let (report, model) = check::check_text_with_model(&p, t.clone(), &rules, &policy);
+                let lint = report.diagnostics;
                 (p, t, model, lint)
             });
             let inputs = crate::diagnose::Inputs {

@@ -2,9 +2,7 @@
 //! `lsblk ROTA` or sysfs capture), the I/O scheduler of rotational disks (DOMAIN F49) and the
 //! dirty-page limits against the disk's write speed (F50).
 
-use std::collections::BTreeMap;
-
-use super::{Change, Cx, Disruption, Impact, Level, Risk};
+use super::{Change, Cx, Disruption, Impact, Inputs, Level, Risk};
 use crate::diagnose::metrics::BlockDevice;
 use crate::facter::StorageClass;
 
@@ -14,19 +12,6 @@ pub(super) struct MainDisk {
     pub name: Option<String>,
     /// Its class, after the rotational flag of a capture.
     pub class: StorageClass,
-}
-
-/// `lsblk ROTA` / `queue/rotational` of every captured device, by kernel name.
-fn rotational_map(cx: &Cx) -> BTreeMap<String, bool> {
-    cx.inp
-        .metrics
-        .map(|m| {
-            m.block_devices
-                .iter()
-                .filter_map(|d| Some((d.name.clone(), d.rotational?)))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Loop, zram, RAM, optical and device-mapper nodes are not disks to judge.
@@ -39,20 +24,20 @@ fn is_physical(d: &BlockDevice) -> bool {
 
 /// The main disk: facter's largest internal disk, its class resolved by a rotational
 /// capture; without facter, the largest captured physical disk by its rotational flag and
-/// transport.
-pub(super) fn main_disk(cx: &Cx) -> Option<MainDisk> {
-    if let Some(f) = cx.inp.facter {
+/// transport. Computed once per run ([`super::Cx`] keeps it).
+pub(super) fn main_disk(inp: &Inputs) -> Option<MainDisk> {
+    if let Some(f) = inp.facter {
         let d = f.largest_internal_disk()?;
         let name = d.kernel_name().map(str::to_string);
         let rota = name
             .as_deref()
-            .and_then(|n| rotational_map(cx).get(n).copied());
+            .and_then(|n| inp.metrics?.block_device(n)?.rotational);
         return Some(MainDisk {
             name,
             class: d.storage_class(rota),
         });
     }
-    let m = cx.inp.metrics?;
+    let m = inp.metrics?;
     let d = m
         .block_devices
         .iter()
@@ -101,7 +86,7 @@ pub(super) fn device_class(cx: &Cx, name: &str) -> Option<StorageClass> {
 /// Inputs lines for the hardware, and limits for what it leaves open.
 pub(super) fn describe(cx: &mut Cx) {
     let Some(f) = cx.inp.facter else {
-        match main_disk(cx) {
+        match &cx.main {
             Some(d) => cx.report.inputs.push(format!(
                 "no facter report; main disk {} taken as {:?} from the block-device capture",
                 d.name.as_deref().unwrap_or("?"),
@@ -114,9 +99,9 @@ pub(super) fn describe(cx: &mut Cx) {
         }
         return;
     };
-    let rota = rotational_map(cx);
+    let rota = cx.inp.metrics.map(|m| m.rotational()).unwrap_or_default();
     let summary = f.storage_summary(&rota);
-    let disk = main_disk(cx);
+    let disk = &cx.main;
     cx.report.inputs.push(format!(
         "facter: {} threads, {} RAM, virtualisation {}",
         f.cpu

@@ -29,6 +29,8 @@ pub struct Inputs<'a> {
 
 struct Cx<'a> {
     inp: &'a Inputs<'a>,
+    /// The disk the analyses judge by ([`hardware::main_disk`]).
+    main: Option<hardware::MainDisk>,
     report: Report,
     next: usize,
 }
@@ -132,7 +134,7 @@ impl<'a> Cx<'a> {
 
     /// The storage class of the main disk (see [`hardware::main_disk`]).
     fn storage(&self) -> Option<StorageClass> {
-        hardware::main_disk(self).map(|d| d.class)
+        self.main.as_ref().map(|d| d.class)
     }
 
     /// The model's btrfs filesystem that has one of `mounts` as a mountpoint.
@@ -242,6 +244,7 @@ fn mount_line(e: &MountEntry) -> String {
 pub fn analyze(inp: &Inputs) -> Report {
     let mut cx = Cx {
         inp,
+        main: hardware::main_disk(inp),
         report: Report {
             findings: Vec::new(),
             recommendations: Vec::new(),

@@ -532,6 +532,15 @@ pub(crate) fn merge(list: &mut Vec<BlockDevice>, d: BlockDevice) {
 }
 
 impl super::Metrics {
+    /// The captured rotational flag of every block device, by kernel name (`sda` → `true`),
+    /// as [`crate::facter::FacterReport::storage_summary`] takes it.
+    pub fn rotational(&self) -> std::collections::BTreeMap<String, bool> {
+        self.block_devices
+            .iter()
+            .filter_map(|d| Some((d.name.clone(), d.rotational?)))
+            .collect()
+    }
+
     /// The block device called `name` (`sda`, or `/dev/sda`).
     pub fn block_device(&self, name: &str) -> Option<&BlockDevice> {
         let name = name.strip_prefix("/dev/").unwrap_or(name);
