@@ -1629,17 +1629,14 @@ pub fn apply_needed_for_boot(model: &mut Model, paths: &[String]) {
 /// mounts `/` first, then the other needed-for-boot filesystems in path order; stage 2
 /// mounts the rest).
 pub fn order_mounts(model: &mut Model) {
-    let nfb: Vec<(String, bool)> = model
+    // A set, not a scan per mount: layouts with thousands of subvolumes stay linear.
+    let nfb: std::collections::HashSet<String> = model
         .mounts
         .iter()
-        .map(|m| {
-            (
-                m.mountpoint.clone(),
-                m.needed_for_boot || m.implicit_needed_for_boot,
-            )
-        })
+        .filter(|m| m.needed_for_boot || m.implicit_needed_for_boot)
+        .map(|m| m.mountpoint.clone())
         .collect();
-    let initrd = |mp: &str| nfb.iter().any(|(p, b)| p == mp && *b);
+    let initrd = |mp: &str| nfb.contains(mp);
     for b in model.btrfs.iter_mut() {
         let mut list = Vec::new();
         if let Some(mp) = &b.mountpoint {
@@ -1669,20 +1666,13 @@ pub fn order_mounts(model: &mut Model) {
             }
         }
         let depth = |p: &str| p.split('/').filter(|c| !c.is_empty()).count();
-        list.sort_by(|a, b| {
-            let ka = (
-                a.mountpoint != "/",
-                !a.initrd,
-                depth(&a.mountpoint),
-                a.mountpoint.clone(),
-            );
-            let kb = (
-                b.mountpoint != "/",
-                !b.initrd,
-                depth(&b.mountpoint),
-                b.mountpoint.clone(),
-            );
-            ka.cmp(&kb)
+        list.sort_by_cached_key(|m| {
+            (
+                m.mountpoint != "/",
+                !m.initrd,
+                depth(&m.mountpoint),
+                m.mountpoint.clone(),
+            )
         });
         b.first_mount_certain = match list.as_slice() {
             [] => false,
