@@ -121,6 +121,8 @@ pub fn model_and_directives(
         crate::suppress::directives(text, &rowan::ast::AstNode::syntax(&parsed.root).clone());
     let ex = disko::extract(&mut sources, &parsed);
     let mut model = ex.model;
+    model.devices_written =
+        disko::written::disko_devices_written(rowan::ast::AstNode::syntax(&parsed.root), id);
     model.contributors = ex
         .imported
         .iter()

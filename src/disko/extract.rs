@@ -68,6 +68,9 @@ struct Cx<'a> {
     model: Model,
 }
 
+/// The attributes of `disko.devices` that hold devices (each entry is one device).
+const DEVICE_TYPES: [&str; 5] = ["disk", "mdadm", "lvm_vg", "zpool", "nodev"];
+
 /// Applies lambdas to an unknown argument, at most this many times (curried modules).
 const MAX_CURRY: usize = 4;
 /// Nodes visited while searching wrapper namespaces for `disko.devices`.
@@ -789,7 +792,12 @@ impl Cx<'_> {
         for (k, e) in a.entries.iter() {
             let val = self.force(&e.value);
             match &val.kind {
-                Kind::Attrs(_) => f(self, k, &val),
+                Kind::Attrs(_) => {
+                    if DEVICE_TYPES.contains(&what) {
+                        self.model.devices.push(format!("{what}.{k}"));
+                    }
+                    f(self, k, &val)
+                }
                 Kind::Absent => {}
                 Kind::Unknown(r) => {
                     let r = r.to_string();

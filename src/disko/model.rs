@@ -21,6 +21,13 @@ pub struct Model {
     pub module_path: String,
     /// True when a disko device tree was found.
     pub has_devices: bool,
+    /// The devices read from `disko.devices`, as `<type>.<name>` (`disk.main`,
+    /// `mdadm.raid1`, `lvm_vg.pool`, `zpool.tank`, `nodev./tmp`), in attribute order.
+    pub devices: Vec<String>,
+    /// Where the text of this file defines `disko.devices` (the attribute path of each
+    /// definition: `disko.devices = …`, `disko.devices.disk.x = …`, `disko = { devices = …; }`),
+    /// found in the syntax tree whether or not the evaluator could reach it.
+    pub devices_written: Vec<Span>,
     /// Every btrfs filesystem (`type = "btrfs"`).
     pub btrfs: Vec<Btrfs>,
     /// Every LUKS container.
