@@ -349,3 +349,54 @@ fn diagnose_reports_cite_public_sources() {
     }
     assert_clean(&found);
 }
+
+/// `tests/kernel.rs::NAME` citations in `text`.
+fn kernel_test_citations(text: &str) -> Vec<String> {
+    text.match_indices("tests/kernel.rs::")
+        .map(|(i, m)| {
+            text[i + m.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_cited_kernel_test_exists() {
+    let kernel = std::fs::read_to_string(root().join("tests/kernel.rs")).unwrap();
+    let tests: Vec<&str> = kernel
+        .split("#[test]")
+        .skip(1)
+        .filter_map(|t| t.split("fn ").nth(1)?.split('(').next())
+        .collect();
+    assert!(tests.contains(&"dl401_chattr_nocow_semantics"), "{tests:?}");
+    let mut files = Vec::new();
+    for (dir, ext) in [
+        ("rules", "rhai"),
+        ("src", "rs"),
+        ("src", "toml"),
+        ("policies", "toml"),
+        ("examples", "nix"),
+        ("docs", "md"),
+    ] {
+        files_with(&root().join(dir), ext, &mut files);
+    }
+    let mut cited = 0;
+    let mut missing = Vec::new();
+    for p in &files {
+        for name in kernel_test_citations(&std::fs::read_to_string(p).unwrap()) {
+            cited += 1;
+            if !tests.contains(&name.as_str()) {
+                missing.push(format!("{}: {name}", p.display()));
+            }
+        }
+    }
+    assert!(cited > 50, "only {cited} citations found");
+    assert!(
+        missing.is_empty(),
+        "cited tests that do not exist:\n{}",
+        missing.join("\n")
+    );
+}

@@ -47,7 +47,7 @@ pub enum Scope {
     Mount,
     /// Generic VFS flag kept in the superblock (`lazytime`, `sync`, `dirsync`, SELinux
     /// contexts): like filesystem options, only the first mount's value counts
-    /// ({T('dl101_first_mount_options_win_for_every_subvolume')}).
+    /// (`tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`).
     Superblock,
     /// `subvol=` / `subvolid=`: selects which subvolume is mounted.
     SubvolumeSelector,
@@ -606,7 +606,7 @@ mod tests {
     fn scope_examples() {
         let r = registry();
         let scope = |raw: &str| r.lookup(raw).map(|o| o.scope);
-        // btrfs-specific options are filesystem-wide (tests/kernel.rs::dl101_…).
+        // btrfs-specific options are filesystem-wide (tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume).
         for raw in [
             "compress=zstd:1",
             "compress-force=zstd",
@@ -639,7 +639,7 @@ mod tests {
         ] {
             assert_eq!(scope(raw), Some(Scope::Mount), "{raw}");
         }
-        // lazytime lives in the superblock (tests/kernel.rs::dl101_…); sync/dirsync too (verified on 6.18).
+        // lazytime lives in the superblock (tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume); sync/dirsync too (verified on 6.18).
         for raw in ["lazytime", "nolazytime", "sync", "dirsync"] {
             assert_eq!(scope(raw), Some(Scope::Superblock), "{raw}");
         }
