@@ -173,7 +173,7 @@ pub struct Io {
 #[serde(rename_all = "kebab-case")]
 pub enum IoPattern {
     /// Pages rewritten in place at random offsets (databases, VM images): fragments under
-    /// COW (DOMAIN F27).
+    /// COW (pgbench, measured on Linux 6.18).
     RandomRewrite,
     /// Appends at the end of files (logs, WALs).
     Append,
@@ -216,10 +216,10 @@ pub struct Compressibility {
     /// The class.
     pub class: CompressClass,
     /// On-disk btrfs ratio at `compress=zstd:1` (uncompressed / on-disk, compsize) for the
-    /// closest measured data type, when one exists (DOMAIN F51).
+    /// closest measured data type, when one exists (compsize, measured on Linux 6.18).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zstd1: Option<f64>,
-    /// The same at `zstd:3` (DOMAIN F51).
+    /// The same at `zstd:3` (compsize, measured on Linux 6.18).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zstd3: Option<f64>,
     /// What the ratios were measured on and where they come from.
@@ -230,13 +230,13 @@ pub struct Compressibility {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CompressClass {
-    /// About 3.5x and more: source code, logs (DOMAIN F51).
+    /// About 3.5x and more: source code, logs (compsize, measured on Linux 6.18).
     High,
-    /// About 2–2.5x: binaries, OLTP database pages (DOMAIN F51).
+    /// About 2–2.5x: binaries, OLTP database pages (compsize, measured on Linux 6.18).
     Medium,
     /// Already compressed by the application (little left).
     Low,
-    /// Already-compressed data: media, archives (1.0x, DOMAIN F51).
+    /// Already-compressed data: media, archives (1.0x, compsize, measured on Linux 6.18).
     None,
     /// Parts of each (e.g. build caches holding tarballs and binaries).
     Mixed,
@@ -297,8 +297,8 @@ impl WorkloadTable {
     ///
     /// Checks: exactly the [`VOCABULARY`] names, each once; non-empty description and
     /// `*_why` texts; at least one source per workload; no text cites private notes (the
-    /// word `DOMAIN` or a bare fact number like `F27`); rootful paths absolute (or `<project>/…` when per-project),
-    /// rootless paths start with `~/` or `<project>/`; `per-project` origin exactly for
+    /// word `DOMAIN` or a bare fact number like `F27`); rootful paths absolute (or
+    /// `<project>/…` when per-project), rootless paths start with `~/` or `<project>/`; `per-project` origin exactly for
     /// `<project>/` paths; compression ratios ≥ 1.
     pub fn from_toml(text: &str) -> Result<WorkloadTable, WorkloadTableError> {
         let table: WorkloadTable = toml::from_str(text)?;
