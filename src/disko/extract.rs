@@ -13,7 +13,7 @@ use crate::source::{FileId, SourceMap, Span};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-/// Paths NixOS always mounts in the initrd (nixpkgs `utils.nix` `pathsNeededForBoot`, DOMAIN F38).
+/// Paths NixOS always mounts in the initrd (nixpkgs `nixos/lib/utils.nix` `pathsNeededForBoot`).
 pub const PATHS_NEEDED_FOR_BOOT: &[&str] = &[
     "/",
     "/nix",
@@ -1633,8 +1633,8 @@ pub fn apply_needed_for_boot(model: &mut Model, paths: &[String]) {
     order_mounts(model);
 }
 
-/// Derives [`Btrfs::mounted`] and [`Btrfs::first_mount_certain`] (DOMAIN F7: the initrd
-/// mounts `/` first, then the other needed-for-boot filesystems in path order; stage 2
+/// Derives [`Btrfs::mounted`] and [`Btrfs::first_mount_certain`] (nixpkgs
+/// `nixos/modules/tasks/filesystems.nix`, `toposort fsBefore`: the initrd mounts `/` first, then the other needed-for-boot filesystems in path order; stage 2
 /// mounts the rest).
 pub fn order_mounts(model: &mut Model) {
     // A set, not a scan per mount: layouts with thousands of subvolumes stay linear.

@@ -150,9 +150,11 @@ pub struct Btrfs {
     pub span: Option<Span>,
     /// Where to add a binding in the content attrset.
     pub insert: Option<Insertion>,
-    /// The mounts of this filesystem in the order they happen at boot (DOMAIN F7): `/`
+    /// The mounts of this filesystem in the order they happen at boot (nixpkgs
+    /// `nixos/modules/tasks/filesystems.nix`, `toposort fsBefore`): `/`
     /// first, then the other initrd (needed-for-boot) mounts, then the rest; the first
-    /// one's filesystem-wide options are the ones that take effect (F1).
+    /// one's filesystem-wide options are the ones that take effect
+    /// (`tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`).
     pub mounted: Vec<FsMount>,
     /// True when the first mount is certain (`/` is on this filesystem, or only one mount
     /// can come first); false when, e.g. under a tmpfs root, several initrd mounts race.
@@ -279,7 +281,7 @@ pub struct Mount {
     /// `fileSystems.<mp>.neededForBoot` as set (disko never sets it except for bcachefs).
     #[serde(rename = "neededForBoot")]
     pub needed_for_boot: bool,
-    /// True when NixOS mounts it in the initrd anyway (`pathsNeededForBoot`, DOMAIN F38).
+    /// True when NixOS mounts it in the initrd anyway (nixpkgs `nixos/lib/utils.nix` `pathsNeededForBoot`).
     pub implicit_needed_for_boot: bool,
     /// Where the mount comes from: `btrfs-subvolume`, `btrfs`, `filesystem`, `nodev`, `zfs`, `bcachefs`, `fileSystems`.
     pub source: String,
