@@ -625,6 +625,10 @@ impl Cx<'_> {
                 let dev = cx
                     .get_str(d, "device", &format!("disk.{name}"))
                     .map(|l| l.value);
+                cx.model.disks.push(Disk {
+                    name: name.to_string(),
+                    device: dev.clone(),
+                });
                 if let Some((c, _)) = cx.get(d, "content") {
                     cx.content(
                         &c,
