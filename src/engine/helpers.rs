@@ -601,7 +601,7 @@ fn snapshot_evidence(model: &Map, b: i64) -> Array {
             continue;
         }
         let text = match &mp {
-            Some(p) => format!("the snapshot subvolume `{name}` (mounted at `{p}`)"),
+            Some(p) => format!("the snapshot subvolume `{name}`, mounted at `{p}`"),
             None => format!("the snapshot subvolume `{name}`"),
         };
         let span = s
