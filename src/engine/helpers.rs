@@ -24,6 +24,7 @@
 //! - `closest(word, [names])` → the closest name by spelling (case-insensitive, within an
 //!   edit budget that grows with the length), or `()`.
 //! - `time_span("5s")` → `true` when systemd parses it as a time span (`systemd.time(7)`).
+//! - `edit_distance(a, b)`: insertions, deletions, substitutions and swaps of neighbours.
 //!
 //! Edit builders (all return an edit map `#{start, end, replacement}`, or `()` when the
 //! text cannot be edited safely, e.g. a list defined in a `let` or another file):
@@ -72,6 +73,9 @@ pub fn register(engine: &mut Engine) {
         }
     });
     engine.register_fn("time_span", |s: &str| -> bool { is_time_span(s) });
+    engine.register_fn("edit_distance", |a: &str, b: &str| -> i64 {
+        i64::try_from(crate::btrfs::edit_distance(a, b)).unwrap_or(i64::MAX)
+    });
     rhai::FuncRegistration::new("option_facts")
         .with_purity(true)
         .register_into_engine(engine, |items: &mut Array| -> Array { option_facts(items) });
