@@ -1324,6 +1324,9 @@ impl Cx<'_> {
     // NixOS settings in the same module
 
     fn nixos(&mut self, m: &Value) {
+        let text = self.text.clone();
+        let misspelled = super::names::scan(&mut self.ev, m, self.file, &text);
+        self.model.nixos.misspelled.extend(misspelled);
         if let Some((fs, _)) = self.get(m, "fileSystems") {
             let Some(a) = fs.as_attrs().cloned() else {
                 return;

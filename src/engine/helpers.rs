@@ -33,6 +33,9 @@
 //!   (subvolume / filesystem) whose list is absent. Returns an array of edits (maybe empty).
 //! - `remove_item(item)`, `replace_item(item, "new")`: on an option list item.
 //! - `add_binding(insert, "path.to.attr", "nix value")`: add `path = value;` to an attrset.
+//! - `rename_attr(m)`: rename a `model.nixos.misspelled[]` attribute name to its
+//!   suggestion (`()` unless the name is written in this file as an identifier or a plain
+//!   quoted string).
 //! - `delete(span)`: delete a precomputed removal range (e.g. a `file_systems[]`
 //!   `needed_for_boot_remove`).
 //! - `nix_str("x")`: a quoted Nix string; `code("x")`: `` `x` `` for messages.
@@ -165,6 +168,18 @@ pub fn register(engine: &mut Engine) {
         match span_of(item.get("span")) {
             Some((s, e)) => edit(s, e, nix_str(new)),
             None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("rename_attr", |m: Map| -> Dynamic {
+        if !get_bool(&m, "editable") {
+            return Dynamic::UNIT;
+        }
+        let new = get_str(&m, "suggestion");
+        let ident = new.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && new.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        match span_of(m.get("span")) {
+            Some((s, e)) if ident => edit(s, e, new),
+            _ => Dynamic::UNIT,
         }
     });
     engine.register_fn("delete", |span: Dynamic| -> Dynamic {
