@@ -348,7 +348,13 @@ const CONTAINER_STORAGE: Level = Level {
 
 /// `virtualisation.containers`.
 const CONTAINERS: Level = Level {
-    targets: &["storage", "enable", "registries", "policy", "containersConf"],
+    targets: &[
+        "storage",
+        "enable",
+        "registries",
+        "policy",
+        "containersConf",
+    ],
     known: &["cdi", "ociSeccompBpfHook"],
     aliases: &[],
     children: &[("storage", Child::Set(&CONTAINER_STORAGE))],
@@ -655,7 +661,12 @@ impl Scan<'_, '_> {
 
 /// The near misses among the attribute names of the NixOS module `module` (a module's top
 /// level or its `config`), with spans in `file` (whose text is `text`).
-pub fn scan(ev: &mut Evaluator<'_>, module: &Value, file: FileId, text: &str) -> Vec<MisspelledName> {
+pub fn scan(
+    ev: &mut Evaluator<'_>,
+    module: &Value,
+    file: FileId,
+    text: &str,
+) -> Vec<MisspelledName> {
     let mut s = Scan {
         ev,
         file,
@@ -690,7 +701,16 @@ mod tests {
 
     #[test]
     fn real_or_far_names_are_not_misses() {
-        for name in ["system", "fileSystems", "networking", "users", "containers", "root", "disk", "myFileSystem"] {
+        for name in [
+            "system",
+            "fileSystems",
+            "networking",
+            "users",
+            "containers",
+            "root",
+            "disk",
+            "myFileSystem",
+        ] {
             assert_eq!(miss(name, &TOP), None, "{name}");
         }
         assert_eq!(miss("libvirt", &VIRTUALISATION), None, "NixVirt's option");

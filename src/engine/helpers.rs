@@ -17,7 +17,7 @@
 //!   disk under that filesystem and its [`device_class`], `class` `"unknown"` when the disk
 //!   cannot be told (LVM, mdadm, several devices, no `device`).
 //! - `model.snapshot_evidence(b)` → `[#{ kind, text, label, span }]`: what says that
-//!   `model.btrfs[b]` holds snapshots ([`snapshot_evidence`]).
+//!   `model.btrfs[b]` holds snapshots (snapper configs, btrbk, snapshot subvolumes).
 //!
 //! Names and values:
 //! - `device_class("/dev/nvme0n1")` → `"nvme"`, `"emmc"`, `"virtual"` or `"unknown"`.
@@ -176,7 +176,9 @@ pub fn register(engine: &mut Engine) {
         }
         let new = get_str(&m, "suggestion");
         let ident = new.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && new.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            && new
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         match span_of(m.get("span")) {
             Some((s, e)) if ident => edit(s, e, new),
             _ => Dynamic::UNIT,
@@ -558,7 +560,9 @@ fn snapshot_evidence(model: &Map, b: i64) -> Array {
         if let Some(cfgs) = n.get("snapper").and_then(|v| v.as_array_ref().ok()) {
             for c in cfgs.iter() {
                 let Ok(c) = c.as_map_ref() else { continue };
-                let Some(sub) = c.get("subvolume").and_then(|v| v.clone().into_string().ok())
+                let Some(sub) = c
+                    .get("subvolume")
+                    .and_then(|v| v.clone().into_string().ok())
                 else {
                     continue;
                 };
@@ -600,10 +604,15 @@ fn snapshot_evidence(model: &Map, b: i64) -> Array {
     });
     let subs = fs
         .as_ref()
-        .and_then(|f| f.get("subvolumes").and_then(|v| v.as_array_ref().ok().map(|a| a.clone())))
+        .and_then(|f| {
+            f.get("subvolumes")
+                .and_then(|v| v.as_array_ref().ok().map(|a| a.clone()))
+        })
         .unwrap_or_default();
     for s in subs {
-        let Some(s) = s.try_cast::<Map>() else { continue };
+        let Some(s) = s.try_cast::<Map>() else {
+            continue;
+        };
         if get_bool(&s, "conditional") {
             continue;
         }
@@ -664,8 +673,8 @@ pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
 pub fn is_time_span(s: &str) -> bool {
     const UNITS: [&str; 31] = [
         "usec", "us", "µs", "μs", "msec", "ms", "seconds", "second", "sec", "s", "minutes",
-        "minute", "min", "m", "hours", "hour", "hr", "h", "days", "day", "d", "weeks", "week",
-        "w", "months", "month", "M", "years", "year", "y", "",
+        "minute", "min", "m", "hours", "hour", "hr", "h", "days", "day", "d", "weeks", "week", "w",
+        "months", "month", "M", "years", "year", "y", "",
     ];
     let s = s.trim();
     if s == "infinity" {
@@ -822,16 +831,31 @@ mod tests {
     #[test]
     fn device_classes() {
         assert_eq!(device_class("/dev/nvme0n1"), "nvme");
-        assert_eq!(device_class("/dev/disk/by-id/nvme-Samsung_SSD_980_S1"), "nvme");
-        assert_eq!(device_class("/dev/disk/by-path/pci-0000:01:00.0-nvme-1"), "nvme");
+        assert_eq!(
+            device_class("/dev/disk/by-id/nvme-Samsung_SSD_980_S1"),
+            "nvme"
+        );
+        assert_eq!(
+            device_class("/dev/disk/by-path/pci-0000:01:00.0-nvme-1"),
+            "nvme"
+        );
         assert_eq!(device_class("/dev/mmcblk0"), "emmc");
         assert_eq!(device_class("/dev/vda"), "virtual");
         assert_eq!(device_class("/dev/xvda"), "virtual");
         assert_eq!(device_class("/dev/disk/by-id/virtio-root"), "virtual");
-        assert_eq!(device_class("/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive0"), "virtual");
+        assert_eq!(
+            device_class("/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive0"),
+            "virtual"
+        );
         assert_eq!(device_class("/dev/sda"), "unknown");
-        assert_eq!(device_class("/dev/disk/by-id/ata-Samsung_SSD_870"), "unknown");
-        assert_eq!(device_class("/dev/disk/by-id/wwn-0x5002538e40000000"), "unknown");
+        assert_eq!(
+            device_class("/dev/disk/by-id/ata-Samsung_SSD_870"),
+            "unknown"
+        );
+        assert_eq!(
+            device_class("/dev/disk/by-id/wwn-0x5002538e40000000"),
+            "unknown"
+        );
         assert_eq!(device_class(""), "unknown");
     }
     #[test]
@@ -840,18 +864,32 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(closest("x-systemd.automnt", &names), Some("x-systemd.automount"));
-        assert_eq!(closest("X-systemd.automount", &names), Some("x-systemd.automount"));
-        assert_eq!(closest("x-systemd.automount", &names), None, "already a name");
+        assert_eq!(
+            closest("x-systemd.automnt", &names),
+            Some("x-systemd.automount")
+        );
+        assert_eq!(
+            closest("X-systemd.automount", &names),
+            Some("x-systemd.automount")
+        );
+        assert_eq!(
+            closest("x-systemd.automount", &names),
+            None,
+            "already a name"
+        );
         assert_eq!(closest("x-systemd.nofail", &names), None, "nothing close");
         assert_eq!(closest("", &names), None);
     }
     #[test]
     fn time_spans() {
-        for ok in ["5s", "5", "0", "1min 30s", "1min30s", "2h", "1.5s", "infinity", "100ms", "3 min"] {
+        for ok in [
+            "5s", "5", "0", "1min 30s", "1min30s", "2h", "1.5s", "infinity", "100ms", "3 min",
+        ] {
             assert!(is_time_span(ok), "{ok}");
         }
-        for bad in ["", "5 secs", "five", "5x", "-5s", "1..5s", ".", "s", "5s,", "inf"] {
+        for bad in [
+            "", "5 secs", "five", "5x", "-5s", "1..5s", ".", "s", "5s,", "inf",
+        ] {
             assert!(!is_time_span(bad), "{bad}");
         }
     }
