@@ -26,6 +26,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 pub use compression::{Compression, NEGATIVE_ZSTD_SINCE, parse_compression};
+pub use suggest::edit_distance;
 pub use validate::{NEWEST_VERIFIED_KERNEL, ProblemKind, Suggestion, ValueProblem, validate_value};
 
 /// The embedded registry data (`src/btrfs/options.toml`).

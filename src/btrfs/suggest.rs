@@ -8,7 +8,7 @@ pub(super) const ALGORITHMS: [&str; 5] = ["zstd", "zlib", "lzo", "no", "none"];
 
 /// Optimal-string-alignment distance between `a` and `b` (insertions, deletions,
 /// substitutions and adjacent transpositions each cost 1), on Unicode scalar values.
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let w = b.len() + 1;

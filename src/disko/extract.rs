@@ -628,6 +628,10 @@ impl Cx<'_> {
                 let dev = cx
                     .get_str(d, "device", &format!("disk.{name}"))
                     .map(|l| l.value);
+                cx.model.disks.push(Disk {
+                    name: name.to_string(),
+                    device: dev.clone(),
+                });
                 if let Some((c, _)) = cx.get(d, "content") {
                     cx.content(
                         &c,
@@ -1328,6 +1332,9 @@ impl Cx<'_> {
     // NixOS settings in the same module
 
     fn nixos(&mut self, m: &Value) {
+        let text = self.text.clone();
+        let misspelled = super::names::scan(&mut self.ev, m, self.file, &text);
+        self.model.nixos.misspelled.extend(misspelled);
         if let Some((fs, _)) = self.get(m, "fileSystems") {
             let Some(a) = fs.as_attrs().cloned() else {
                 return;

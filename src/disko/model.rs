@@ -28,6 +28,8 @@ pub struct Model {
     /// definition: `disko.devices = …`, `disko.devices.disk.x = …`, `disko = { devices = …; }`),
     /// found in the syntax tree whether or not the evaluator could reach it.
     pub devices_written: Vec<Span>,
+    /// The disks (`disko.devices.disk.<name>`), in attribute order.
+    pub disks: Vec<Disk>,
     /// Every btrfs filesystem (`type = "btrfs"`).
     pub btrfs: Vec<Btrfs>,
     /// Every LUKS container.
@@ -115,6 +117,15 @@ pub struct Insertion {
     pub indent: String,
     /// True when the set spans several lines.
     pub multiline: bool,
+}
+
+/// A disk (`disko.devices.disk.<name>`).
+#[derive(Debug, Serialize)]
+pub struct Disk {
+    /// Attribute name; [`Btrfs::chain`] starts with `disk <name>` for what is on it.
+    pub name: String,
+    /// `device` (`/dev/nvme0n1`, `/dev/disk/by-id/…`), if known.
+    pub device: Option<String>,
 }
 
 /// A btrfs filesystem (`content.type = "btrfs"`).
@@ -357,6 +368,30 @@ pub struct Nixos {
     pub user_swap_devices: usize,
     /// `boot.kernelPackages` text if it names a kernel (`linuxPackages_6_12`).
     pub kernel_packages: Option<String>,
+    /// Attribute names written in this file that are not NixOS options but close to one
+    /// the linter reads (`filesystems` for `fileSystems`), see [`crate::disko::names`].
+    pub misspelled: Vec<MisspelledName>,
+}
+
+/// An attribute name that NixOS does not declare, close to one it does.
+#[derive(Debug, Clone, Serialize)]
+pub struct MisspelledName {
+    /// The name as written, e.g. `filesystems` or `neededForboot`.
+    pub name: String,
+    /// The option name it is close to, e.g. `fileSystems`.
+    pub suggestion: String,
+    /// The attribute path that ends in the name, as written: `filesystems`,
+    /// `fileSystems."/persist".neededForboot`.
+    pub path: String,
+    /// The same path with the suggestion in place of the name.
+    pub expected: String,
+    /// True when the two differ only in letter case.
+    pub case_only: bool,
+    /// The name in the checked file (when written there and not interpolated).
+    pub span: Option<Span>,
+    /// True when `span` holds a plain identifier or a quoted name that can be replaced
+    /// by the suggestion.
+    pub editable: bool,
 }
 
 /// A fact with the file it comes from.

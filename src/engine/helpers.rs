@@ -13,6 +13,18 @@
 //!
 //! Model views (borrow the model instead of copying it; see `rules/README.md`):
 //! - `model.btrfs_lists()`, `option_facts(items)`.
+//! - `model.storage_of(entry)` (an entry of `btrfs_lists()`) → `#{ class, device }`: the
+//!   disk under that filesystem and its [`device_class`], `class` `"unknown"` when the disk
+//!   cannot be told (LVM, mdadm, several devices, no `device`).
+//! - `model.snapshot_evidence(b)` → `[#{ kind, text, label, span }]`: what says that
+//!   `model.btrfs[b]` holds snapshots (snapper configs, btrbk, snapshot subvolumes).
+//!
+//! Names and values:
+//! - `device_class("/dev/nvme0n1")` → `"nvme"`, `"emmc"`, `"virtual"` or `"unknown"`.
+//! - `closest(word, [names])` → the closest name by spelling (case-insensitive, within an
+//!   edit budget that grows with the length), or `()`.
+//! - `time_span("5s")` → `true` when systemd parses it as a time span (`systemd.time(7)`).
+//! - `edit_distance(a, b)`: insertions, deletions, substitutions and swaps of neighbours.
 //!
 //! Edit builders (all return an edit map `#{start, end, replacement}`, or `()` when the
 //! text cannot be edited safely, e.g. a list defined in a `let` or another file):
@@ -21,6 +33,9 @@
 //!   (subvolume / filesystem) whose list is absent. Returns an array of edits (maybe empty).
 //! - `remove_item(item)`, `replace_item(item, "new")`: on an option list item.
 //! - `add_binding(insert, "path.to.attr", "nix value")`: add `path = value;` to an attrset.
+//! - `rename_attr(m)`: rename a `model.nixos.misspelled[]` attribute name to its
+//!   suggestion (`()` unless the name is written in this file as an identifier or a plain
+//!   quoted string).
 //! - `delete(span)`: delete a precomputed removal range (e.g. a `file_systems[]`
 //!   `needed_for_boot_remove`).
 //! - `nix_str("x")`: a quoted Nix string; `code("x")`: `` `x` `` for messages.
@@ -37,6 +52,33 @@ pub fn register(engine: &mut Engine) {
     rhai::FuncRegistration::new("btrfs_lists")
         .with_purity(true)
         .register_into_engine(engine, |model: &mut Map| -> Array { btrfs_lists(model) });
+    rhai::FuncRegistration::new("storage_of")
+        .with_purity(true)
+        .register_into_engine(engine, |model: &mut Map, entry: Map| -> Map {
+            storage_of(model, &entry)
+        });
+    rhai::FuncRegistration::new("snapshot_evidence")
+        .with_purity(true)
+        .register_into_engine(engine, |model: &mut Map, b: i64| -> Array {
+            snapshot_evidence(model, b)
+        });
+    engine.register_fn("device_class", |dev: &str| -> String {
+        device_class(dev).to_string()
+    });
+    engine.register_fn("closest", |word: &str, candidates: Array| -> Dynamic {
+        let names: Vec<String> = candidates
+            .into_iter()
+            .filter_map(|c| c.into_string().ok())
+            .collect();
+        match closest(word, &names) {
+            Some(c) => Dynamic::from(c.to_string()),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("time_span", |s: &str| -> bool { is_time_span(s) });
+    engine.register_fn("edit_distance", |a: &str, b: &str| -> i64 {
+        i64::try_from(crate::btrfs::edit_distance(a, b)).unwrap_or(i64::MAX)
+    });
     rhai::FuncRegistration::new("option_facts")
         .with_purity(true)
         .register_into_engine(engine, |items: &mut Array| -> Array { option_facts(items) });
@@ -126,6 +168,20 @@ pub fn register(engine: &mut Engine) {
         match span_of(item.get("span")) {
             Some((s, e)) => edit(s, e, nix_str(new)),
             None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("rename_attr", |m: Map| -> Dynamic {
+        if !get_bool(&m, "editable") {
+            return Dynamic::UNIT;
+        }
+        let new = get_str(&m, "suggestion");
+        let ident = new.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && new
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        match span_of(m.get("span")) {
+            Some((s, e)) if ident => edit(s, e, new),
+            _ => Dynamic::UNIT,
         }
     });
     engine.register_fn("delete", |span: Dynamic| -> Dynamic {
@@ -290,9 +346,9 @@ fn str_is(m: &Map, k: &str, want: &str) -> bool {
 
 /// `model.btrfs_lists()`: every option list that reaches a btrfs mount, in order: for each
 /// `model.btrfs[b]`, each `mounted[i]` as `#{ list, mountpoint, sub, first, certain,
-/// first_mountpoint, btrfs: b }` (`sub`: the subvolume's `path`, or `()` for the top level),
-/// then each `model.others[]` btrfs filesystem with a mountpoint (`first`/`certain` true,
-/// `sub` and `btrfs` `()`).
+/// first_mountpoint, btrfs: b, other: () }` (`sub`: the subvolume's `path`, or `()` for the
+/// top level), then each `model.others[o]` btrfs filesystem with a mountpoint
+/// (`first`/`certain` true, `sub` and `btrfs` `()`, `other: o`).
 fn btrfs_lists(model: &Map) -> Array {
     let mut out = Array::new();
     if let Some(fss) = model.get("btrfs").and_then(|v| v.as_array_ref().ok()) {
@@ -328,12 +384,13 @@ fn btrfs_lists(model: &Map) -> Array {
                 e.insert("certain".into(), certain.clone());
                 e.insert("first_mountpoint".into(), first_mp.clone());
                 e.insert("btrfs".into(), (bi as i64).into());
+                e.insert("other".into(), Dynamic::UNIT);
                 out.push(e.into());
             }
         }
     }
     if let Some(others) = model.get("others").and_then(|v| v.as_array_ref().ok()) {
-        for o in others.iter() {
+        for (oi, o) in others.iter().enumerate() {
             let Ok(o) = o.as_map_ref() else { continue };
             if !str_is(&o, "kind", "filesystem") || !str_is(&o, "format", "btrfs") {
                 continue;
@@ -354,10 +411,301 @@ fn btrfs_lists(model: &Map) -> Array {
             e.insert("certain".into(), true.into());
             e.insert("first_mountpoint".into(), mp);
             e.insert("btrfs".into(), Dynamic::UNIT);
+            e.insert("other".into(), (oi as i64).into());
             out.push(e.into());
         }
     }
     out
+}
+
+/// What a device path says about the storage behind it: `"nvme"` (`/dev/nvme…`,
+/// `/dev/disk/by-id/nvme-…`, a `by-path` name with `-nvme-`), `"emmc"` (`/dev/mmcblk…`,
+/// `/dev/disk/by-id/mmc-…`), both of which the kernel always reports as non-rotational;
+/// `"virtual"` (`/dev/vd…`, `/dev/xvd…`, by-id `virtio-…`, QEMU's `scsi-0QEMU_…`/
+/// `ata-QEMU_…`, cloud by-id names), which may report rotational whatever backs them; else
+/// `"unknown"` (`/dev/sda`, `ata-…`, by-uuid, by-label, partition labels).
+pub fn device_class(dev: &str) -> &'static str {
+    let name = dev.rsplit('/').next().unwrap_or(dev);
+    let by_id = dev.starts_with("/dev/disk/by-id/");
+    let by_path = dev.starts_with("/dev/disk/by-path/");
+    if dev.starts_with("/dev/nvme")
+        || (by_id && name.starts_with("nvme-"))
+        || (by_path && name.contains("-nvme-"))
+    {
+        return "nvme";
+    }
+    if dev.starts_with("/dev/mmcblk") || (by_id && name.starts_with("mmc-")) {
+        return "emmc";
+    }
+    let virtual_id = [
+        "virtio-",
+        "scsi-0QEMU_",
+        "scsi-SQEMU_",
+        "ata-QEMU_",
+        "scsi-0Google_",
+        "google-",
+        "scsi-0HC_Volume_",
+        "scsi-0DO_Volume_",
+        "scsi-0Linode_",
+        "xen-",
+    ];
+    if dev.starts_with("/dev/vd")
+        || dev.starts_with("/dev/xvd")
+        || (by_id && virtual_id.iter().any(|p| name.starts_with(p)))
+        || (by_path && name.contains("virtio"))
+    {
+        return "virtual";
+    }
+    "unknown"
+}
+
+/// `model.storage_of(entry)`: `#{ class, device }` of the disk a [`btrfs_lists`] entry
+/// lives on. The disk is the first layer of the filesystem's chain (`disk <name>`) for
+/// `model.btrfs[b]`, the `disk.<name>.` prefix of the path for `model.others[o]`; a
+/// filesystem that spans several devices, or sits on LVM or mdadm, is `"unknown"`.
+fn storage_of(model: &Map, entry: &Map) -> Map {
+    let disk = disk_name_of(model, entry);
+    let device = disk.and_then(|name| {
+        model
+            .get("disks")
+            .and_then(|d| d.as_array_ref().ok())
+            .and_then(|disks| {
+                disks.iter().find_map(|d| {
+                    let d = d.as_map_ref().ok()?;
+                    if get_str(&d, "name") != name {
+                        return None;
+                    }
+                    d.get("device")?.clone().into_string().ok()
+                })
+            })
+    });
+    let mut out = Map::new();
+    let class = device.as_deref().map(device_class).unwrap_or("unknown");
+    out.insert("class".into(), class.into());
+    out.insert(
+        "device".into(),
+        device.map(Dynamic::from).unwrap_or(Dynamic::UNIT),
+    );
+    out
+}
+
+/// The disk name under a [`btrfs_lists`] entry, when there is exactly one.
+fn disk_name_of(model: &Map, entry: &Map) -> Option<String> {
+    let index = |k: &str| {
+        entry
+            .get(k)
+            .and_then(|v| v.as_int().ok())
+            .and_then(|i| usize::try_from(i).ok())
+    };
+    // Borrowed, never cloned: a filesystem map holds every subvolume, and this runs once per
+    // option list.
+    let array = |k: &str| model.get(k).and_then(|v| v.as_array_ref().ok());
+    if let Some(b) = index("btrfs") {
+        let arr = array("btrfs")?;
+        let b = arr.get(b)?.as_map_ref().ok()?;
+        if get_bool(&b, "multi_device") {
+            return None;
+        }
+        let chain = b.get("chain")?.as_array_ref().ok()?.first()?.clone();
+        return chain
+            .into_string()
+            .ok()?
+            .strip_prefix("disk ")
+            .map(str::to_string);
+    }
+    let others = array("others")?;
+    let o = others.get(index("other")?)?.as_map_ref().ok()?;
+    let path = get_str(&o, "path");
+    let rest = path.strip_prefix("disk.")?;
+    rest.find(".content").map(|i| rest[..i].to_string())
+}
+
+/// Subvolume names that hold snapshots by convention (snapper, btrbk, Timeshift guides).
+const SNAPSHOT_SUBVOLUMES: [&str; 4] = [".snapshots", "@snapshots", "snapshots", "@.snapshots"];
+
+/// `model.snapshot_evidence(b)`: what says that `model.btrfs[b]` holds snapshots, as
+/// `#{ kind, text, label, span }`:
+/// - `"snapper"`: a `services.snapper.configs` entry whose `SUBVOLUME` is on it;
+/// - `"btrbk"`: btrbk configured, counted only when the file has a single btrfs filesystem
+///   (the model cannot tell which one btrbk targets);
+/// - `"subvolume"`, only when neither tool is configured for it: a subvolume named
+///   `.snapshots`, `@snapshots`, `snapshots` or `@.snapshots` (last path component), or one
+///   mounted at `/.snapshots` or `<path>/.snapshots`. Conditional subvolumes do not count.
+fn snapshot_evidence(model: &Map, b: i64) -> Array {
+    let mut out = Array::new();
+    let item = |kind: &str, text: String, label: String, span: Dynamic| -> Dynamic {
+        let mut m = Map::new();
+        m.insert("kind".into(), kind.into());
+        m.insert("text".into(), text.into());
+        m.insert("label".into(), label.into());
+        m.insert("span".into(), span);
+        m.into()
+    };
+    let nixos = model.get("nixos").and_then(|n| n.clone().try_cast::<Map>());
+    let mounts: Vec<Map> = model
+        .get("mounts")
+        .and_then(|m| m.as_array_ref().ok().map(|a| a.clone()))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|m| m.try_cast::<Map>())
+        .collect();
+    // The btrfs index of the deepest mount covering `path`.
+    let fs_of = |path: &str| -> Option<i64> {
+        mounts
+            .iter()
+            .filter(|m| path_under(path, &get_str(m, "mountpoint")))
+            .max_by_key(|m| get_str(m, "mountpoint").len())
+            .and_then(|m| m.get("btrfs").and_then(|v| v.as_int().ok()))
+    };
+    if let Some(n) = &nixos {
+        if let Some(cfgs) = n.get("snapper").and_then(|v| v.as_array_ref().ok()) {
+            for c in cfgs.iter() {
+                let Ok(c) = c.as_map_ref() else { continue };
+                let Some(sub) = c
+                    .get("subvolume")
+                    .and_then(|v| v.clone().into_string().ok())
+                else {
+                    continue;
+                };
+                if fs_of(&sub) == Some(b) {
+                    let name = get_str(&c, "name");
+                    out.push(item(
+                        "snapper",
+                        format!("snapper snapshots of `{sub}` (config `{name}`)"),
+                        format!("snapshots `{sub}`"),
+                        field(&c, "span"),
+                    ));
+                }
+            }
+        }
+        let single = model
+            .get("btrfs")
+            .and_then(|v| v.as_array_ref().ok().map(|a| a.len()))
+            == Some(1);
+        if get_bool(n, "btrbk") && single {
+            out.push(item(
+                "btrbk",
+                "btrbk snapshots".into(),
+                "btrbk".into(),
+                Dynamic::UNIT,
+            ));
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let fs = usize::try_from(b).ok().and_then(|b| {
+        model
+            .get("btrfs")?
+            .as_array_ref()
+            .ok()?
+            .get(b)?
+            .clone()
+            .try_cast::<Map>()
+    });
+    let subs = fs
+        .as_ref()
+        .and_then(|f| {
+            f.get("subvolumes")
+                .and_then(|v| v.as_array_ref().ok().map(|a| a.clone()))
+        })
+        .unwrap_or_default();
+    for s in subs {
+        let Some(s) = s.try_cast::<Map>() else {
+            continue;
+        };
+        if get_bool(&s, "conditional") {
+            continue;
+        }
+        let name = get_str(&s, "name");
+        let last = name.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let mp = s
+            .get("mountpoint")
+            .and_then(|m| m.clone().try_cast::<Map>())
+            .map(|m| get_str(&m, "value"));
+        let at_snapshots = mp
+            .as_deref()
+            .is_some_and(|p| p.trim_end_matches('/').ends_with("/.snapshots"));
+        if !SNAPSHOT_SUBVOLUMES.contains(&last) && !at_snapshots {
+            continue;
+        }
+        let text = match &mp {
+            Some(p) => format!("the snapshot subvolume `{name}`, mounted at `{p}`"),
+            None => format!("the snapshot subvolume `{name}`"),
+        };
+        let span = s
+            .get("key")
+            .and_then(|k| k.clone().try_cast::<Map>())
+            .map(|k| field(&k, "span"))
+            .unwrap_or(Dynamic::UNIT);
+        out.push(item("subvolume", text, "snapshots live here".into(), span));
+    }
+    out
+}
+
+/// The closest of `candidates` to `word` by [`crate::btrfs::edit_distance`], compared
+/// case-insensitively, within a budget of 1 edit for words up to 4 characters, 2 up to 8,
+/// 3 beyond; the earliest candidate on ties; `None` when `word` is one of them.
+pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    if candidates.iter().any(|c| c == word) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let budget = match word.chars().count() {
+        0 => return None,
+        1..=4 => 1,
+        5..=8 => 2,
+        _ => 3,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = crate::btrfs::edit_distance(&lower, &c.to_lowercase());
+        if d <= budget && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// True when systemd parses `s` as a time span (`parse_sec`, systemd.time(7)): `infinity`,
+/// or one or more numbers (decimals allowed), each with an optional unit (`us`, `ms`, `s`,
+/// `min`, `h`, `d`, `w`, `M`, `y` and their long forms), a bare number meaning seconds,
+/// separated by optional spaces.
+pub fn is_time_span(s: &str) -> bool {
+    const UNITS: [&str; 31] = [
+        "usec", "us", "µs", "μs", "msec", "ms", "seconds", "second", "sec", "s", "minutes",
+        "minute", "min", "m", "hours", "hour", "hr", "h", "days", "day", "d", "weeks", "week", "w",
+        "months", "month", "M", "years", "year", "y", "",
+    ];
+    let s = s.trim();
+    if s == "infinity" {
+        return true;
+    }
+    let mut rest = s;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..digits];
+        if number.is_empty()
+            || number.starts_with('.') && number.len() == 1
+            || number.matches('.').count() > 1
+        {
+            return false;
+        }
+        rest = rest[digits..].trim_start();
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.')
+            .unwrap_or(rest.len());
+        if !UNITS.contains(&&rest[..unit_len]) {
+            return false;
+        }
+        rest = rest[unit_len..].trim_start();
+    }
+    true
 }
 
 /// Quotes `s` as a Nix string literal.
@@ -480,6 +828,71 @@ mod tests {
     #[test]
     fn nix_strings_are_escaped() {
         assert_eq!(nix_str("a\"b${c}"), "\"a\\\"b\\${c}\"");
+    }
+    #[test]
+    fn device_classes() {
+        assert_eq!(device_class("/dev/nvme0n1"), "nvme");
+        assert_eq!(
+            device_class("/dev/disk/by-id/nvme-Samsung_SSD_980_S1"),
+            "nvme"
+        );
+        assert_eq!(
+            device_class("/dev/disk/by-path/pci-0000:01:00.0-nvme-1"),
+            "nvme"
+        );
+        assert_eq!(device_class("/dev/mmcblk0"), "emmc");
+        assert_eq!(device_class("/dev/vda"), "virtual");
+        assert_eq!(device_class("/dev/xvda"), "virtual");
+        assert_eq!(device_class("/dev/disk/by-id/virtio-root"), "virtual");
+        assert_eq!(
+            device_class("/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive0"),
+            "virtual"
+        );
+        assert_eq!(device_class("/dev/sda"), "unknown");
+        assert_eq!(
+            device_class("/dev/disk/by-id/ata-Samsung_SSD_870"),
+            "unknown"
+        );
+        assert_eq!(
+            device_class("/dev/disk/by-id/wwn-0x5002538e40000000"),
+            "unknown"
+        );
+        assert_eq!(device_class(""), "unknown");
+    }
+    #[test]
+    fn closest_names() {
+        let names: Vec<String> = ["x-systemd.automount", "x-systemd.device-timeout"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            closest("x-systemd.automnt", &names),
+            Some("x-systemd.automount")
+        );
+        assert_eq!(
+            closest("X-systemd.automount", &names),
+            Some("x-systemd.automount")
+        );
+        assert_eq!(
+            closest("x-systemd.automount", &names),
+            None,
+            "already a name"
+        );
+        assert_eq!(closest("x-systemd.nofail", &names), None, "nothing close");
+        assert_eq!(closest("", &names), None);
+    }
+    #[test]
+    fn time_spans() {
+        for ok in [
+            "5s", "5", "0", "1min 30s", "1min30s", "2h", "1.5s", "infinity", "100ms", "3 min",
+        ] {
+            assert!(is_time_span(ok), "{ok}");
+        }
+        for bad in [
+            "", "5 secs", "five", "5x", "-5s", "1..5s", ".", "s", "5s,", "inf",
+        ] {
+            assert!(!is_time_span(bad), "{bad}");
+        }
     }
     #[test]
     fn path_under_respects_components() {

@@ -3,7 +3,7 @@
 {
   disko.devices.disk.main = {
     type = "disk";
-    device = "/dev/vda";
+    device = "/dev/nvme0n1";
     content = {
       type = "btrfs";
       subvolumes = {

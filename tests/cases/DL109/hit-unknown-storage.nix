@@ -1,5 +1,6 @@
-# No [host] storage: ssd is reported with an unsafe fix (a virtio disk may need it);
-# no [host] kernel: discard=async is not reported. ssd_spread implies ssd.
+# No [host] storage and a /dev/sda disk, which may or may not report itself rotational:
+# a lone ssd is not reported; no [host] kernel: discard=async is not reported either.
+# ssd_spread implies ssd whatever the disk.
 {
   disko.devices.disk.main = {
     type = "disk";
