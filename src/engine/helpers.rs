@@ -13,6 +13,13 @@
 //!
 //! Model views (borrow the model instead of copying it; see `rules/README.md`):
 //! - `model.btrfs_lists()`, `option_facts(items)`.
+//! - `model.first_mount_adopts(b)`: `#{ group: "option" }`, the filesystem-wide options the
+//!   first mount of `model.btrfs[b]` leaves out while every later mount sets them the same
+//!   way; DL101's fix adds them to the first mount, and DL109/DL403 leave them to it.
+//! - `fs_wide_group(raw)`: the family of a filesystem-wide option as DL101 compares it, or
+//!   `()` (per-mount, unknown, one-shot, rescue, failing, `nodatacow`/`nodatasum`).
+//! - `option_is_default(raw, kernel)`: the option states the kernel's default for `kernel`
+//!   (`space_cache=v2`; `discard=async` from 6.2; `()` kernel: only defaults of every kernel).
 //!
 //! Edit builders (all return an edit map `#{start, end, replacement}`, or `()` when the
 //! text cannot be edited safely, e.g. a list defined in a `let` or another file):
@@ -40,6 +47,17 @@ pub fn register(engine: &mut Engine) {
     rhai::FuncRegistration::new("option_facts")
         .with_purity(true)
         .register_into_engine(engine, |items: &mut Array| -> Array { option_facts(items) });
+    rhai::FuncRegistration::new("first_mount_adopts")
+        .with_purity(true)
+        .register_into_engine(engine, |model: &mut Map, b: i64| -> Map {
+            first_mount_adopts(model, b)
+        });
+    engine.register_fn("fs_wide_group", |raw: &str| -> Dynamic {
+        fs_wide_group(raw).map(Dynamic::from).unwrap_or(Dynamic::UNIT)
+    });
+    engine.register_fn("option_is_default", |raw: &str, kernel: Dynamic| -> bool {
+        option_is_default(raw, kernel_of(kernel))
+    });
     engine.register_fn("option_info", |name: &str| -> Dynamic {
         cached(0, name, || match btrfs::registry().lookup(name) {
             Some(info) => rhai::serde::to_dynamic(info).unwrap_or(Dynamic::UNIT),
@@ -355,6 +373,137 @@ fn btrfs_lists(model: &Map) -> Array {
             e.insert("first_mountpoint".into(), mp);
             e.insert("btrfs".into(), Dynamic::UNIT);
             out.push(e.into());
+        }
+    }
+    out
+}
+
+fn kernel_of(kernel: Dynamic) -> Option<btrfs::KernelVersion> {
+    kernel.into_string().ok().and_then(|s| s.parse().ok())
+}
+
+/// True when `raw` only states the kernel's default on `kernel` (`None`: unknown, then a
+/// default that holds only since some kernel does not count): writing it changes nothing.
+pub fn option_is_default(raw: &str, kernel: Option<btrfs::KernelVersion>) -> bool {
+    let p = btrfs::parse_option(raw.trim());
+    let Some(info) = p.info else { return false };
+    let Some(default) = &info.default else {
+        return false;
+    };
+    let stated = p.value.as_deref().unwrap_or("on");
+    if stated != default {
+        return false;
+    }
+    match info.default_since_kernel {
+        None => true,
+        Some(since) => kernel.is_some_and(|k| k >= since),
+    }
+}
+
+/// The family of a filesystem-wide option as DL101 compares it, or `None` for per-mount
+/// and unknown options, one-shot and rescue options, options that fail the mount, and
+/// `nodatacow`/`nodatasum` (DL102's).
+pub fn fs_wide_group(raw: &str) -> Option<String> {
+    let p = btrfs::parse_option(raw.trim());
+    let info = p.info?;
+    if info.scope != btrfs::Scope::Filesystem
+        || info.fails_mount
+        || info.tags.iter().any(|t| t == "one-shot" || t == "rescue")
+    {
+        return None;
+    }
+    let g = option_group(raw);
+    (g != "datacow" && g != "datasum").then_some(g)
+}
+
+/// The filesystem-wide options of an option-list map, by family (the last one wins, as in
+/// the kernel), and whether the list has `nodatacow`/`nodatasum`. `None` when the list is
+/// unknown, or conditional and `strict`.
+fn fs_wide_options(list: &Map, strict: bool) -> Option<(std::collections::BTreeMap<String, String>, bool)> {
+    if list.get("unknown").is_some_and(|u| !u.is_unit()) || (strict && get_bool(list, "conditional")) {
+        return None;
+    }
+    let mut out = std::collections::BTreeMap::new();
+    let mut nocow = false;
+    for it in list.get("items")?.as_array_ref().ok()?.iter() {
+        let Ok(it) = it.as_map_ref() else { continue };
+        let v = get_str(&it, "value");
+        let name = btrfs::parse_option(&v).name;
+        if name == "nodatacow" || name == "nodatasum" {
+            nocow = true;
+        }
+        if let Some(g) = fs_wide_group(&v) {
+            out.insert(g, v);
+        }
+    }
+    Some((out, nocow))
+}
+
+/// `model.first_mount_adopts(b)`: the filesystem-wide options (`#{ group: option }`) that
+/// the first mount of `model.btrfs[b]` leaves out while every later mount sets them, each
+/// the same way. A swap subvolume that leaves one out does not count (its mount options do
+/// not reach the swap file). Nothing is adopted when a later list is unknown or
+/// conditional, for an option that only states the kernel's default, or for compression
+/// into a first mount with `nodatacow`/`nodatasum` (DL102/DL103 decide that first).
+fn first_mount_adopts(model: &Map, b: i64) -> Map {
+    let mut out = Map::new();
+    let kernel = model
+        .get("host")
+        .and_then(|h| h.as_map_ref().ok().map(|h| field(&h, "kernel")))
+        .map(kernel_of)
+        .unwrap_or(None);
+    let Some(fs) = model
+        .get("btrfs")
+        .and_then(|v| v.as_array_ref().ok())
+        .and_then(|a| usize::try_from(b).ok().and_then(|b| a.get(b).cloned()))
+        .and_then(|f| f.try_cast::<Map>())
+    else {
+        return out;
+    };
+    let Some(mounted) = fs.get("mounted").and_then(|m| m.as_array_ref().ok().map(|a| a.clone())) else {
+        return out;
+    };
+    if mounted.len() < 2 {
+        return out;
+    }
+    let list_of = |m: &Dynamic| -> Option<(Map, bool)> {
+        let m = m.as_map_ref().ok()?;
+        let l = m.get("mount_options")?.clone().try_cast::<Map>()?;
+        Some((l, get_bool(&m, "swap")))
+    };
+    let Some((first, first_nocow)) = list_of(&mounted[0]).and_then(|(l, _)| fs_wide_options(&l, false)) else {
+        return out;
+    };
+    let mut later = Vec::new();
+    for m in &mounted[1..] {
+        let Some((l, swap)) = list_of(m) else { return out };
+        let Some((opts, _)) = fs_wide_options(&l, true) else {
+            return out;
+        };
+        later.push((opts, swap));
+    }
+    let groups: std::collections::BTreeSet<&String> = later.iter().flat_map(|(o, _)| o.keys()).collect();
+    for g in groups {
+        if first.contains_key(g) || (g == "compression" && first_nocow) {
+            continue;
+        }
+        let mut value: Option<&String> = None;
+        let mut agreed = true;
+        for (opts, swap) in &later {
+            match (opts.get(g), value) {
+                (Some(v), None) if !swap => value = Some(v),
+                (Some(v), Some(w)) if v != w => agreed = false,
+                (Some(_), _) => {}
+                (None, _) if *swap => {}
+                (None, _) => agreed = false,
+            }
+        }
+        // A swap mount's option alone is no intent; a swap mount that disagrees is.
+        if let (true, Some(v)) = (agreed, value) {
+            let swap_disagrees = later.iter().any(|(o, _)| o.get(g).is_some_and(|x| x != v));
+            if !swap_disagrees && !option_is_default(v, kernel) {
+                out.insert(g.as_str().into(), v.clone().into());
+            }
         }
     }
     out
