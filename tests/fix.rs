@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{bin, out, run, user_rule};
+use common::{bin, out, run, stdout, user_rule};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -440,6 +440,66 @@ fn removing_neighbouring_items_keeps_single_spacing() {
     assert!(
         fixed.contains("mountOptions = [ \"noatime\" ];"),
         "{fixed}\n{}",
+        out(&o)
+    );
+}
+
+/// Issue 10 item 3: `/` lacks the `compress=zstd` every other mount sets. After
+/// `--fix --unsafe-fixes`, `inspect` shows every mount with it (DL101 adds it to `/`
+/// instead of removing it from the others), and the fixed file has no DL101/DL403 finding
+/// left that asks for anything else.
+#[test]
+fn unsafe_fix_adds_the_compression_every_other_mount_asks_for_to_the_first_mount() {
+    let d = tmpdir("adopt-compress");
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/consistency/root-lacks-compress.nix"),
+    )
+    .unwrap();
+    let f = write(&d, "disko.nix", &src);
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--fix",
+        "--unsafe-fixes",
+        "--show-fixes",
+        f.to_str().unwrap(),
+    ]);
+    assert!(
+        out(&o).contains("DL101") && out(&o).contains("applied 1 fix"),
+        "{}",
+        out(&o)
+    );
+    let o = run(&["inspect", "--format", "json", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let mounts = v["mounts"].as_array().expect("mounts");
+    assert_eq!(mounts.len(), 4, "{v:#}");
+    for m in mounts {
+        let opts: Vec<&str> = m["options"]
+            .as_array()
+            .expect("options")
+            .iter()
+            .filter_map(|o| o.as_str())
+            .collect();
+        assert!(
+            opts.contains(&"compress=zstd"),
+            "{} lost compress=zstd: {opts:?}",
+            m["mountpoint"]
+        );
+    }
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--select",
+        "DL101,DL403",
+        "--format",
+        "concise",
+        f.to_str().unwrap(),
+    ]);
+    assert!(
+        !stdout(&o).contains("DL101") && !stdout(&o).contains("DL403"),
+        "{}",
         out(&o)
     );
 }

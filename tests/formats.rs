@@ -189,7 +189,7 @@ fn github_prints_workflow_commands_with_positions() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert_eq!(out.lines().count(), 1, "one command, no summary: {out}");
-    let prefix = "::error file=tests/fixtures/fs-wide.nix,line=9,col=58,endLine=9,endColumn=75,title=DL101 (fs-wide-option-mismatch)::`compress=zstd:3` is ignored on `/nix`: btrfs applies the options of the first mount `/`%0Ahelp: give every mount";
+    let prefix = "::error file=tests/fixtures/fs-wide.nix,line=9,col=58,endLine=9,endColumn=75,title=DL101 (fs-wide-option-mismatch)::`compress=zstd:3` is ignored on `/nix`: btrfs applies the options of the first mount `/`%0Anote: a compression level cannot be chosen per directory: the `compression` property sets the algorithm only%0Ahelp: give every mount";
     assert!(out.starts_with(prefix), "{out}");
 
     // warning and notice for the other severities.

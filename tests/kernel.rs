@@ -736,6 +736,55 @@ fn dl106_compression_levels_are_clamped() {
     }
 }
 
+/// DL101 / DL403: the `compression` property is the per-directory way to compress when the
+/// first mount says `compress=no`. Set on a subvolume's root the way a disko btrfs
+/// `postCreateHook` does it (the top level mounted with `subvol=/`, then `btrfs property set
+/// <top>/@home compression zstd`, no `-t` needed), it makes files created in that subvolume
+/// zstd-compressed; files in other subvolumes, and files that existed before the property
+/// was set, stay uncompressed.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl101_compression_property_on_a_subvolume() {
+    let (_lock, mut fs) = setup!("dl101-property");
+    fs.subvolumes(&["@root", "@home"]);
+
+    // What the hook does at creation: the top level, no compression option.
+    let top = fs
+        .mount_raw("top", "subvol=/")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let home_root = top.join("@home");
+    let before = home_root.join("before.txt");
+    write_text(&before);
+    check(
+        "btrfs",
+        &["property", "set", p(&home_root), "compression", "zstd"],
+    );
+    let got = check("btrfs", &["property", "get", p(&home_root), "compression"]);
+    assert_eq!(got.trim(), "compression=zstd", "{got}");
+    fs.umount_all();
+
+    // The booted system: the first mount turns compression off for the filesystem.
+    let root = fs.mount("@root", "compress=no");
+    let home = fs.mount("@home", "compress=no");
+    for m in fs.mountinfo() {
+        assert_eq!(m.super_option_starting("compress"), None, "{m:#?}");
+    }
+    let in_home = home.join("new.txt");
+    write_text(&in_home);
+    let in_root = root.join("new.txt");
+    write_text(&in_root);
+
+    let algs = fs.extent_compression(&in_home);
+    assert!(algs.iter().all(|a| a == "zstd"), "{algs:?}");
+    let algs = fs.extent_compression(&in_root);
+    assert!(algs.iter().all(|a| a == "none"), "{algs:?}");
+    let algs = fs.extent_compression(&home.join("before.txt"));
+    assert!(
+        algs.iter().all(|a| a == "none"),
+        "existing files keep their compression: {algs:?}"
+    );
+}
+
 #[test]
 fn mountinfo_lines_parse() {
     let line = "44 27 0:39 /@b /tmp/x\\040y/b ro,relatime,nosuid shared:5 master:1 - btrfs /dev/loop0 rw,compress=zstd:1,space_cache=v2,subvolid=257,subvol=/@b";

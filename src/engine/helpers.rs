@@ -25,6 +25,19 @@
 //!   edit budget that grows with the length), or `()`.
 //! - `time_span("5s")` → `true` when systemd parses it as a time span (`systemd.time(7)`).
 //! - `edit_distance(a, b)`: insertions, deletions, substitutions and swaps of neighbours.
+//! - `model.first_mount_adopts(b)`: `#{ group: "option" }`, the filesystem-wide options the
+//!   first mount of `model.btrfs[b]` leaves out while every later mount sets them the same
+//!   way; DL101's fix adds them to the first mount, and DL109/DL403 leave them to it.
+//! - `fs_wide_group(raw)`: the family of a filesystem-wide option as DL101 compares it, or
+//!   `()` (per-mount, unknown, one-shot, rescue, failing, `nodatacow`/`nodatasum`).
+//! - `effective_option(raw, kernel)`: the option as the kernel on `kernel` applies it, for
+//!   comparing values (`discard` → `discard=sync`, `compress=zstd` → `compress=zstd:3`,
+//!   `compress=zstd:20` → `compress=zstd:15`), or `()` when the mount would fail with it.
+//! - `aligned_option(raw, kernel)`: what to write on another mount to match `raw`: `raw`
+//!   itself, or its effective form when the kernel does not use it as written (a clamped or
+//!   unreadable compression level); `()` when the mount would fail with it.
+//! - `option_is_default(raw, kernel)`: the option states the kernel's default for `kernel`
+//!   (`space_cache=v2`; `discard=async` from 6.2; `()` kernel: only defaults of every kernel).
 //!
 //! Edit builders (all return an edit map `#{start, end, replacement}`, or `()` when the
 //! text cannot be edited safely, e.g. a list defined in a `let` or another file):
@@ -82,6 +95,32 @@ pub fn register(engine: &mut Engine) {
     rhai::FuncRegistration::new("option_facts")
         .with_purity(true)
         .register_into_engine(engine, |items: &mut Array| -> Array { option_facts(items) });
+    rhai::FuncRegistration::new("first_mount_adopts")
+        .with_purity(true)
+        .register_into_engine(engine, |model: &mut Map, b: i64| -> Map {
+            first_mount_adopts(model, b)
+        });
+    engine.register_fn("fs_wide_group", |raw: &str| -> Dynamic {
+        fs_wide_group(raw)
+            .map(Dynamic::from)
+            .unwrap_or(Dynamic::UNIT)
+    });
+    engine.register_fn(
+        "effective_option",
+        |raw: &str, kernel: Dynamic| -> Dynamic {
+            effective_option(raw, kernel_of(kernel))
+                .map(Dynamic::from)
+                .unwrap_or(Dynamic::UNIT)
+        },
+    );
+    engine.register_fn("aligned_option", |raw: &str, kernel: Dynamic| -> Dynamic {
+        aligned_option(raw, kernel_of(kernel))
+            .map(Dynamic::from)
+            .unwrap_or(Dynamic::UNIT)
+    });
+    engine.register_fn("option_is_default", |raw: &str, kernel: Dynamic| -> bool {
+        option_is_default(raw, kernel_of(kernel))
+    });
     engine.register_fn("option_info", |name: &str| -> Dynamic {
         cached(0, name, || match btrfs::registry().lookup(name) {
             Some(info) => rhai::serde::to_dynamic(info).unwrap_or(Dynamic::UNIT),
@@ -218,6 +257,8 @@ pub fn option_group(raw: &str) -> String {
                     a.to_string()
                 }
             }
+            // A prefix entry (`x-systemd.`, `x-`) covers many options: each is its own group.
+            _ if info.name.ends_with(['.', '-']) => p.name,
             _ => info.name.clone(),
         },
         None => p.name,
@@ -706,6 +747,216 @@ pub fn is_time_span(s: &str) -> bool {
         rest = rest[unit_len..].trim_start();
     }
     true
+}
+
+fn kernel_of(kernel: Dynamic) -> Option<btrfs::KernelVersion> {
+    kernel.into_string().ok().and_then(|s| s.parse().ok())
+}
+
+/// The option as the kernel on `kernel` (`None`: the newest) applies it, for comparing
+/// values: a bare optional-enum option as its first value (`discard` → `discard=sync`,
+/// `space_cache` → `space_cache=v1`), compression in its effective form (level defaults and
+/// clamping; a negative zstd level before 6.15 is the default level 3). `None` when the
+/// mount fails with it (those are DL104/DL105's).
+pub fn effective_option(raw: &str, kernel: Option<btrfs::KernelVersion>) -> Option<String> {
+    let raw = raw.trim();
+    if btrfs::validate_value(raw, kernel)
+        .iter()
+        .any(|p| p.fails_mount)
+    {
+        return None;
+    }
+    if let Some(c) = btrfs::parse_compression(raw) {
+        if !c.valid {
+            return None;
+        }
+        let key = if c.force {
+            "compress-force"
+        } else {
+            "compress"
+        };
+        if c.effective_algorithm == "none" {
+            return Some(format!("{key}=no"));
+        }
+        let unreadable = matches!((c.needs_kernel, kernel), (Some(n), Some(k)) if k < n);
+        let level = if unreadable {
+            Some(3)
+        } else {
+            c.effective_level
+        };
+        let level = level.map(|l| format!(":{l}")).unwrap_or_default();
+        return Some(format!("{key}={}{level}", c.effective_algorithm));
+    }
+    let p = btrfs::parse_option(raw);
+    if let Some(info) = p.info
+        && info.value == btrfs::ValueKind::OptionalEnum
+        && p.value.is_none()
+        && let Some(v) = info.values.first()
+    {
+        return Some(format!("{}={}", p.name, v.name));
+    }
+    Some(raw.to_string())
+}
+
+/// What to write on another mount so that it matches `raw`: `raw` itself, or, when the
+/// kernel does not use a compression level as written (clamped, or negative before 6.15),
+/// the effective form. `None` when the mount fails with `raw`.
+pub fn aligned_option(raw: &str, kernel: Option<btrfs::KernelVersion>) -> Option<String> {
+    let eff = effective_option(raw, kernel)?;
+    match btrfs::parse_compression(raw.trim()) {
+        Some(c) if c.clamped || matches!((c.needs_kernel, kernel), (Some(n), Some(k)) if k < n) => {
+            Some(eff)
+        }
+        _ => Some(raw.trim().to_string()),
+    }
+}
+
+/// True when `raw` only states the kernel's default on `kernel` (`None`: unknown, then a
+/// default that holds only since some kernel does not count): writing it changes nothing.
+pub fn option_is_default(raw: &str, kernel: Option<btrfs::KernelVersion>) -> bool {
+    let p = btrfs::parse_option(raw.trim());
+    let Some(info) = p.info else { return false };
+    let Some(default) = &info.default else {
+        return false;
+    };
+    let stated = p.value.as_deref().unwrap_or("on");
+    if stated != default {
+        return false;
+    }
+    match info.default_since_kernel {
+        None => true,
+        Some(since) => kernel.is_some_and(|k| k >= since),
+    }
+}
+
+/// The family of a filesystem-wide option as DL101 compares it, or `None` for per-mount
+/// and unknown options, one-shot and rescue options, options that fail the mount, and
+/// `nodatacow`/`nodatasum` (DL102's).
+pub fn fs_wide_group(raw: &str) -> Option<String> {
+    let p = btrfs::parse_option(raw.trim());
+    let info = p.info?;
+    if info.scope != btrfs::Scope::Filesystem
+        || info.fails_mount
+        || info.tags.iter().any(|t| t == "one-shot" || t == "rescue")
+    {
+        return None;
+    }
+    let g = option_group(raw);
+    (g != "datacow" && g != "datasum").then_some(g)
+}
+
+/// The filesystem-wide options of an option-list map, by family (the last one wins, as in
+/// the kernel), and whether the list has `nodatacow`/`nodatasum`. `None` when the list is
+/// unknown, or conditional and `strict`.
+fn fs_wide_options(
+    list: &Map,
+    strict: bool,
+) -> Option<(std::collections::BTreeMap<String, String>, bool)> {
+    if list.get("unknown").is_some_and(|u| !u.is_unit())
+        || (strict && get_bool(list, "conditional"))
+    {
+        return None;
+    }
+    let mut out = std::collections::BTreeMap::new();
+    let mut nocow = false;
+    for it in list.get("items")?.as_array_ref().ok()?.iter() {
+        let Ok(it) = it.as_map_ref() else { continue };
+        let v = get_str(&it, "value");
+        let name = btrfs::parse_option(&v).name;
+        if name == "nodatacow" || name == "nodatasum" {
+            nocow = true;
+        }
+        if let Some(g) = fs_wide_group(&v) {
+            out.insert(g, v);
+        }
+    }
+    Some((out, nocow))
+}
+
+/// `model.first_mount_adopts(b)`: the filesystem-wide options (`#{ group: option }`) that
+/// the first mount of `model.btrfs[b]` leaves out while every later mount sets them, each
+/// the same way. A swap subvolume that leaves one out does not count (its mount options do
+/// not reach the swap file). Nothing is adopted when a later list is unknown or
+/// conditional, for an option that only states the kernel's default, or for compression
+/// into a first mount with `nodatacow`/`nodatasum` (DL102/DL103 decide that first).
+fn first_mount_adopts(model: &Map, b: i64) -> Map {
+    let mut out = Map::new();
+    let kernel = model
+        .get("host")
+        .and_then(|h| h.as_map_ref().ok().map(|h| field(&h, "kernel")))
+        .map(kernel_of)
+        .unwrap_or(None);
+    let Some(fs) = model
+        .get("btrfs")
+        .and_then(|v| v.as_array_ref().ok())
+        .and_then(|a| usize::try_from(b).ok().and_then(|b| a.get(b).cloned()))
+        .and_then(|f| f.try_cast::<Map>())
+    else {
+        return out;
+    };
+    let Some(mounted) = fs
+        .get("mounted")
+        .and_then(|m| m.as_array_ref().ok().map(|a| a.clone()))
+    else {
+        return out;
+    };
+    if mounted.len() < 2 {
+        return out;
+    }
+    let list_of = |m: &Dynamic| -> Option<(Map, bool)> {
+        let m = m.as_map_ref().ok()?;
+        let l = m.get("mount_options")?.clone().try_cast::<Map>()?;
+        Some((l, get_bool(&m, "swap")))
+    };
+    let Some((first, first_nocow)) =
+        list_of(&mounted[0]).and_then(|(l, _)| fs_wide_options(&l, false))
+    else {
+        return out;
+    };
+    let mut later = Vec::new();
+    for m in &mounted[1..] {
+        let Some((l, swap)) = list_of(m) else {
+            return out;
+        };
+        let Some((opts, _)) = fs_wide_options(&l, true) else {
+            return out;
+        };
+        later.push((opts, swap));
+    }
+    let groups: std::collections::BTreeSet<&String> =
+        later.iter().flat_map(|(o, _)| o.keys()).collect();
+    for g in groups {
+        if first.contains_key(g) || (g == "compression" && first_nocow) {
+            continue;
+        }
+        // Values compare as the kernel applies them; one that fails the mount is no intent.
+        let eff = |v: &String| effective_option(v, kernel);
+        let mut value: Option<&String> = None;
+        let mut agreed = true;
+        for (opts, swap) in &later {
+            match (opts.get(g), value) {
+                (Some(v), _) if eff(v).is_none() => agreed = false,
+                (Some(v), None) if !swap => value = Some(v),
+                (Some(v), Some(w)) if eff(v) != eff(w) => agreed = false,
+                (Some(_), _) => {}
+                (None, _) if *swap => {}
+                (None, _) => agreed = false,
+            }
+        }
+        // A swap mount's option alone is no intent; a swap mount that disagrees is.
+        if let (true, Some(v)) = (agreed, value) {
+            let swap_disagrees = later
+                .iter()
+                .any(|(o, _)| o.get(g).is_some_and(|x| eff(x) != eff(v)));
+            if !swap_disagrees
+                && !option_is_default(v, kernel)
+                && let Some(a) = aligned_option(v, kernel)
+            {
+                out.insert(g.as_str().into(), a.into());
+            }
+        }
+    }
+    out
 }
 
 /// Quotes `s` as a Nix string literal.
