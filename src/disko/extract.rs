@@ -234,7 +234,7 @@ impl Cx<'_> {
         let mut list = OptionList {
             explicit: true,
             binding: self.loc(entry.def_span),
-            conditional: val.conditional,
+            conditional: val.is_conditional(),
             ..Default::default()
         };
         match &val.kind {
@@ -593,8 +593,7 @@ impl Cx<'_> {
                     )]
                     .into_iter()
                     .collect(),
-                    literal: None,
-                    dynamic_unknown: Vec::new(),
+                    ..Default::default()
                 })),
                 v.span,
             );
@@ -1132,7 +1131,7 @@ impl Cx<'_> {
                     swap,
                     span: self.loc(e.def_span),
                     insert,
-                    conditional: sv.conditional,
+                    conditional: sv.is_conditional(),
                 });
             }
         }

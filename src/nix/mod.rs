@@ -4,6 +4,7 @@
 //! take safely (deep bracket nesting) is refused up front with an error instead of risking
 //! a stack overflow.
 
+pub mod builtins;
 pub mod eval;
 pub mod value;
 
