@@ -7,8 +7,9 @@
 
 use super::model::*;
 use crate::nix::ParsedFile;
+use crate::nix::builtins::modules;
 use crate::nix::eval::{Evaluator, Thunk};
-use crate::nix::value::{Entry, Kind, Value};
+use crate::nix::value::{Branches, Entry, Kind, Value};
 use crate::source::{FileId, SourceMap, Span};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -49,7 +50,7 @@ pub fn extract(sources: &mut SourceMap, parsed: &ParsedFile) -> Extraction {
     let mut ev = Evaluator::new(sources);
     let root = ev.eval_file(parsed);
     let mut cx = Cx {
-        cond_mount: false,
+        cond: None,
         ev,
         file,
         text,
@@ -66,9 +67,29 @@ pub fn extract(sources: &mut SourceMap, parsed: &ParsedFile) -> Extraction {
     }
 }
 
+/// How many items of each model list exist at one moment (to tell which ones a step added).
+struct Lens {
+    btrfs: usize,
+    mounts: usize,
+    others: usize,
+    swap_devices: usize,
+}
+
+impl Lens {
+    fn of(m: &Model) -> Self {
+        Lens {
+            btrfs: m.btrfs.len(),
+            mounts: m.mounts.len(),
+            others: m.others.len(),
+            swap_devices: m.swap_devices.len(),
+        }
+    }
+}
+
 struct Cx<'a> {
-    /// Set while pushing the mounts of a conditional node.
-    cond_mount: bool,
+    /// The undecidable condition the node being read exists under (inherited by everything
+    /// below it), as written and where.
+    cond: Option<Rc<str>>,
     ev: Evaluator<'a>,
     file: FileId,
     text: Rc<str>,
@@ -102,8 +123,26 @@ impl Cx<'_> {
         });
     }
 
+    /// Forces a thunk and reads the module-system `_type` forms as what they stand for.
     fn force(&mut self, t: &Thunk) -> Value {
-        self.ev.force(t)
+        let v = self.ev.force(t);
+        modules::normalize(&mut self.ev, v)
+    }
+
+    /// Runs `f` with `v`'s condition (if it has one and no outer one is set) in effect.
+    fn within<R>(&mut self, v: &Value, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = self.cond.clone();
+        if self.cond.is_none() {
+            self.cond = v.condition.clone();
+        }
+        let r = f(self);
+        self.cond = saved;
+        r
+    }
+
+    /// The condition in effect, for the model.
+    fn condition(&self) -> Option<String> {
+        self.cond.as_deref().map(str::to_string)
     }
 
     /// The value bound to `key` in an attrset value (forced), with its entry.
@@ -212,6 +251,7 @@ impl Cx<'_> {
                 let mut spans = Vec::new();
                 for t in items.iter() {
                     let iv = self.force(t);
+                    list.conditional |= iv.is_conditional();
                     match &iv.kind {
                         Kind::Str(s) => {
                             list.items.push(OptionItem {
@@ -353,6 +393,7 @@ impl Cx<'_> {
                     mountpoint: mp.clone(),
                     mount_options: opts.clone(),
                     span,
+                    condition: cx.condition(),
                 });
                 if let Some(mp) = mp {
                     let device = cx
@@ -450,7 +491,7 @@ impl Cx<'_> {
         for (k, e) in a.entries.iter() {
             let val = self.force(&e.value);
             match &val.kind {
-                Kind::Attrs(_) => f(self, k, &val),
+                Kind::Attrs(_) => self.within(&val, |cx| f(cx, k, &val)),
                 Kind::Absent => {}
                 Kind::Unknown(r) => {
                     let r = r.to_string();
@@ -461,7 +502,234 @@ impl Cx<'_> {
         }
     }
 
+    /// Reads a content node (`type = "gpt" | "btrfs" | "luks" | …`). A node joined from the
+    /// two branches of an `if` whose condition is unknown and whose branches have different
+    /// types (`if cfg.luks then { type = "luks"; content = fs; } else fs`) is read branch by
+    /// branch, and what both give is kept once, unconditionally ([`Cx::reconcile`]).
     fn content(
+        &mut self,
+        c: &Value,
+        path: &str,
+        device: Option<String>,
+        chain: Vec<String>,
+        luks: Option<usize>,
+    ) {
+        if let Some(br) = c.as_attrs().and_then(|a| a.branches.clone()) {
+            let ty = self
+                .get(c, "type")
+                .and_then(|(v, _)| v.as_str().map(str::to_string));
+            if ty.is_none() {
+                self.content_branches(&br, c, path, device, chain, luks);
+                return;
+            }
+        }
+        self.within(c, |cx| cx.content_of(c, path, device, chain, luks));
+    }
+
+    fn content_branches(
+        &mut self,
+        br: &Branches,
+        c: &Value,
+        path: &str,
+        device: Option<String>,
+        chain: Vec<String>,
+        luks: Option<usize>,
+    ) {
+        let outer = self.cond.clone();
+        let mark = outer.clone().unwrap_or_else(|| br.condition.clone());
+        let then = modules::normalize(&mut self.ev, br.then.clone());
+        let otherwise = modules::normalize(&mut self.ev, br.otherwise.clone());
+        let type_of = |cx: &mut Self, v: &Value| match cx.get(v, "type") {
+            Some((t, _)) => match t.as_str() {
+                Some(s) => format!("`{s}`"),
+                None => "unknown".to_string(),
+            },
+            None if matches!(v.kind, Kind::Null) => "`null`".to_string(),
+            None => "no type".to_string(),
+        };
+        let (ta, tb) = (type_of(self, &then), type_of(self, &otherwise));
+        let before = Lens::of(&self.model);
+        self.cond = Some(mark.clone());
+        self.content(&then, path, device.clone(), chain.clone(), luks);
+        let mid = Lens::of(&self.model);
+        self.cond = Some(mark.clone());
+        self.content(&otherwise, path, device, chain, luks);
+        let after = Lens::of(&self.model);
+        self.cond = outer.clone();
+        self.reconcile(&before, &mid, &after, &mark, outer.as_deref());
+        self.unresolved(
+            path,
+            &format!(
+                "{ta} or {tb}: depends on the condition {}; what both give is read as known",
+                br.condition
+            ),
+            c.span,
+        );
+    }
+
+    /// After reading the two branches of one `if` (model items `before..mid` and
+    /// `mid..after`, all marked with `mark`): a mount, btrfs filesystem or other content
+    /// both branches give is kept once and loses the mark (it exists either way; a device
+    /// they disagree on becomes unknown); the rest keeps it. `outer` is the condition in
+    /// effect around the `if`.
+    fn reconcile(
+        &mut self,
+        before: &Lens,
+        mid: &Lens,
+        after: &Lens,
+        mark: &str,
+        outer: Option<&str>,
+    ) {
+        let unmark = |c: &mut Option<String>| {
+            if c.as_deref() == Some(mark) {
+                *c = outer.map(str::to_string);
+            }
+        };
+        // btrfs filesystems: B's duplicates of A's are dropped; indices re-derived.
+        let sig = |b: &Btrfs| {
+            let opts = |l: &OptionList| l.items.iter().map(|i| i.value.clone()).collect::<Vec<_>>();
+            (
+                b.mountpoint.as_ref().map(|m| m.value.clone()),
+                opts(&b.mount_options),
+                b.subvolumes
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.name.clone(),
+                            s.mountpoint.as_ref().map(|m| m.value.clone()),
+                            opts(&s.mount_options),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut map = std::collections::BTreeMap::new();
+        let mut used = vec![false; mid.btrfs];
+        let mut drop_b = std::collections::BTreeSet::new();
+        for j in mid.btrfs..after.btrfs {
+            let sj = sig(&self.model.btrfs[j]);
+            let hit =
+                (before.btrfs..mid.btrfs).find(|&i| !used[i] && sig(&self.model.btrfs[i]) == sj);
+            if let Some(i) = hit {
+                used[i] = true;
+                drop_b.insert(j);
+                map.insert(j, i);
+                let same_device = self.model.btrfs[i].device == self.model.btrfs[j].device;
+                let a = &mut self.model.btrfs[i];
+                unmark(&mut a.condition);
+                if !same_device {
+                    a.device = None;
+                }
+                for s in a.subvolumes.iter_mut() {
+                    unmark(&mut s.condition);
+                    s.conditional = s.condition.is_some();
+                }
+            }
+        }
+        let mut next = mid.btrfs;
+        for j in mid.btrfs..after.btrfs {
+            if !drop_b.contains(&j) {
+                map.insert(j, next);
+                next += 1;
+            }
+        }
+        let mut k = 0;
+        self.model.btrfs.retain(|_| {
+            k += 1;
+            !drop_b.contains(&(k - 1))
+        });
+        for (i, b) in self.model.btrfs.iter_mut().enumerate() {
+            b.index = i;
+        }
+        let remap = |x: &mut Option<usize>| {
+            if let Some(i) = x
+                && let Some(n) = map.get(&*i)
+            {
+                *i = *n;
+            }
+        };
+        // Mounts.
+        let mut drop_m = std::collections::BTreeSet::new();
+        for j in mid.mounts..after.mounts {
+            let mj = self.model.mounts[j].clone();
+            let hit = (before.mounts..mid.mounts).find(|&i| {
+                let mi = &self.model.mounts[i];
+                mi.mountpoint == mj.mountpoint
+                    && mi.fs_type == mj.fs_type
+                    && mi.options == mj.options
+                    && mi.source == mj.source
+                    && mi.subvolume == mj.subvolume
+                    && mi.condition.as_deref() == Some(mark)
+            });
+            if let Some(i) = hit {
+                drop_m.insert(j);
+                let mi = &mut self.model.mounts[i];
+                unmark(&mut mi.condition);
+                mi.conditional = mi.options_conditional || mi.condition.is_some();
+                if mi.device != mj.device {
+                    mi.device = None;
+                }
+            }
+        }
+        let mut k = 0;
+        self.model.mounts.retain(|_| {
+            k += 1;
+            !drop_m.contains(&(k - 1))
+        });
+        for m in self.model.mounts.iter_mut() {
+            remap(&mut m.btrfs);
+        }
+        // Other contents.
+        let osig = |o: &OtherContent| {
+            (
+                o.kind.clone(),
+                o.format.clone(),
+                o.mountpoint.as_ref().map(|m| m.value.clone()),
+                o.mount_options
+                    .items
+                    .iter()
+                    .map(|i| i.value.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut drop_o = std::collections::BTreeSet::new();
+        for j in mid.others..after.others {
+            let sj = osig(&self.model.others[j]);
+            if let Some(i) = (before.others..mid.others).find(|&i| {
+                osig(&self.model.others[i]) == sj
+                    && self.model.others[i].condition.as_deref() == Some(mark)
+            }) {
+                drop_o.insert(j);
+                unmark(&mut self.model.others[i].condition);
+            }
+        }
+        let mut k = 0;
+        self.model.others.retain(|_| {
+            k += 1;
+            !drop_o.contains(&(k - 1))
+        });
+        // Swap devices.
+        for s in self.model.swap_devices.iter_mut() {
+            remap(&mut s.btrfs);
+        }
+        let mut drop_s = std::collections::BTreeSet::new();
+        for j in mid.swap_devices..after.swap_devices {
+            let sj = &self.model.swap_devices[j];
+            if (before.swap_devices..mid.swap_devices).any(|i| {
+                let si = &self.model.swap_devices[i];
+                si.device == sj.device && si.subvolume == sj.subvolume
+            }) {
+                drop_s.insert(j);
+            }
+        }
+        let mut k = 0;
+        self.model.swap_devices.retain(|_| {
+            k += 1;
+            !drop_s.contains(&(k - 1))
+        });
+    }
+
+    fn content_of(
         &mut self,
         c: &Value,
         path: &str,
@@ -523,6 +791,7 @@ impl Cx<'_> {
                     mountpoint: mp.clone(),
                     mount_options: opts.clone(),
                     span,
+                    condition: self.condition(),
                 });
                 if let Some(mp) = mp {
                     self.push_mount(
@@ -546,6 +815,7 @@ impl Cx<'_> {
                     mountpoint: None,
                     mount_options: OptionList::default(),
                     span,
+                    condition: self.condition(),
                 });
                 self.model.swap_devices.push(SwapDevice {
                     device: device.clone().unwrap_or_default(),
@@ -562,6 +832,7 @@ impl Cx<'_> {
                     mountpoint: None,
                     mount_options: OptionList::default(),
                     span,
+                    condition: self.condition(),
                 });
             }
             other => {
@@ -640,6 +911,7 @@ impl Cx<'_> {
             insert,
             initrd_unlock,
             span: self.loc(c.span),
+            condition: self.condition(),
         });
         chain.push(format!("luks {}", name.clone().unwrap_or_default()));
         if let Some((inner, _)) = self.get(c, "content") {
@@ -768,6 +1040,10 @@ impl Cx<'_> {
                     self.unresolved(&what, &r, sv.span);
                     continue;
                 }
+                let saved = self.cond.clone();
+                if self.cond.is_none() {
+                    self.cond = sv.condition.clone();
+                }
                 let name = self
                     .get_str(&sv, "name", &what)
                     .map(|l| l.value)
@@ -780,6 +1056,8 @@ impl Cx<'_> {
                 };
                 let swap = self.swapfiles(&sv, &what);
                 let insert = sv.as_attrs().and_then(|a| self.insertion(a));
+                let condition = self.condition();
+                self.cond = saved;
                 subvolumes.push(Subvolume {
                     path: name.trim_start_matches('/').to_string(),
                     name,
@@ -793,7 +1071,8 @@ impl Cx<'_> {
                     swap,
                     span: self.loc(e.def_span),
                     insert,
-                    conditional: sv.is_conditional(),
+                    conditional: condition.is_some(),
+                    condition,
                 });
             }
         }
@@ -811,8 +1090,9 @@ impl Cx<'_> {
                 Vec::new(),
             );
         }
+        let outer = self.cond.clone();
         for s in &subvolumes {
-            self.cond_mount = s.conditional;
+            self.cond = s.condition.as_deref().map(Rc::from);
             if let Some(mp) = &s.mountpoint {
                 self.push_mount(
                     mp.clone(),
@@ -838,7 +1118,7 @@ impl Cx<'_> {
                 });
             }
         }
-        self.cond_mount = false;
+        self.cond = outer;
         for f in &swap {
             let base = mountpoint
                 .as_ref()
@@ -868,6 +1148,7 @@ impl Cx<'_> {
             insert,
             mounted: Vec::new(),
             first_mount_certain: false,
+            condition: self.condition(),
         });
     }
 
@@ -973,7 +1254,9 @@ impl Cx<'_> {
             subvolume,
             span: mp.span,
             options_unknown: opts.unknown.is_some(),
-            conditional: opts.conditional || self.cond_mount,
+            conditional: opts.conditional || self.cond.is_some(),
+            options_conditional: opts.conditional,
+            condition: self.condition(),
         });
     }
 

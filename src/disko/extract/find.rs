@@ -3,6 +3,7 @@
 //! `<aspect>.nixos`), or the fragment shapes other files import (DISKO-SCHEMA.md §0).
 
 use super::{Cx, MAX_CURRY, SEARCH_BUDGET};
+use crate::nix::builtins::modules;
 use crate::nix::eval::Thunk;
 use crate::nix::value::{Attrs, Entry, Kind, Value};
 use std::rc::Rc;
@@ -12,17 +13,13 @@ impl Cx<'_> {
     // Finding the device tree
 
     pub(super) fn run(&mut self, root: Value) {
-        let mut v = root;
-        let mut shape = "attrset".to_string();
-        for _ in 0..MAX_CURRY {
-            if let Kind::Lambda(_) = v.kind {
-                shape = "function".into();
-                let arg = Thunk::done(Value::unknown("module argument", v.span));
-                v = self.ev.apply(v.clone(), arg, v.span);
-            } else {
-                break;
-            }
-        }
+        let shape = if matches!(root.kind, Kind::Lambda(_)) {
+            "function"
+        } else {
+            "attrset"
+        };
+        let mut shape = shape.to_string();
+        let v = self.call_curried(root);
         if let Some(r) = v.unknown_reason()
             && r != "empty file"
         {
@@ -35,6 +32,7 @@ impl Cx<'_> {
         match found {
             Some((module, path)) => {
                 self.model.module_path = path;
+                let module = self.with_inline_imports(module);
                 if let Some((devices, _)) = self.get_path(&module, &["disko", "devices"]) {
                     self.model.has_devices = true;
                     self.devices(&devices);
@@ -72,6 +70,45 @@ impl Cx<'_> {
         self.finish_mounts();
     }
 
+    /// Calls a (curried) function with unknown module arguments until it is no longer a
+    /// function, at most [`MAX_CURRY`] times: `{ device ? "/dev/sda", ... }: { class, ... }:
+    /// { … }` gives the set, with defaults where the arguments have them and symbolic
+    /// unknowns ("function argument `x`") where they do not.
+    pub(super) fn call_curried(&mut self, mut v: Value) -> Value {
+        for _ in 0..MAX_CURRY {
+            if !matches!(v.kind, Kind::Lambda(_)) {
+                break;
+            }
+            let arg = Thunk::done(Value::unknown("module argument", v.span));
+            v = self.ev.apply(v.clone(), arg, v.span);
+        }
+        v
+    }
+
+    /// The module merged with the modules written inline in its `imports` list (sets or
+    /// module functions in this file), as the module system merges them: list options
+    /// concatenate. Imported files are left to the project index.
+    fn with_inline_imports(&mut self, module: Value) -> Value {
+        let Some((imports, _)) = self.get(&module, "imports") else {
+            return module;
+        };
+        let Some(items) = imports.as_list().cloned() else {
+            return module;
+        };
+        let mut merged = module;
+        for t in items.iter() {
+            let v = self.force(t);
+            if v.span.file != self.file || !matches!(v.kind, Kind::Attrs(_) | Kind::Lambda(_)) {
+                continue;
+            }
+            let v = self.call_curried(v);
+            if v.as_attrs().is_some() {
+                merged = modules::merge(&mut self.ev, merged, v);
+            }
+        }
+        merged
+    }
+
     pub(super) fn find_module(
         &mut self,
         v: &Value,
@@ -87,12 +124,10 @@ impl Cx<'_> {
                 return None;
             }
             *budget -= 1;
-            let cur = match cur.kind {
-                Kind::Lambda(_) if depth > 0 => {
-                    let arg = Thunk::done(Value::unknown("module argument", cur.span));
-                    self.ev.apply(cur.clone(), arg, cur.span)
-                }
-                _ => cur,
+            let cur = if depth > 0 {
+                self.call_curried(cur)
+            } else {
+                cur
             };
             let Kind::Attrs(a) = &cur.kind else { continue };
             if let Some((d, _)) = self.get(&cur, "disko")

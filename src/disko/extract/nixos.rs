@@ -278,6 +278,8 @@ impl Cx<'_> {
                     span: s.span,
                     options_unknown: false,
                     conditional: false,
+                    options_conditional: false,
+                    condition: None,
                 });
             }
         }
