@@ -234,3 +234,15 @@ fn list_options_defined_twice_concatenate() {
         ])
     );
 }
+
+#[test]
+fn list_options_from_an_inline_imported_module_concatenate_in_order() {
+    let m = model("two-modules.nix");
+    // `mkBefore` puts this file's definition first; the imported one follows.
+    let home = mount(&m, "/home");
+    assert_eq!(
+        home.options,
+        opts(&["defaults", "compress=zstd", "defaults", "subvol=@home"])
+    );
+    assert!(home.needed_for_boot);
+}
