@@ -161,8 +161,11 @@ fn a_conditional_luks_layer_keeps_the_mounts_both_branches_give() {
         .find(|u| u.what == "disk.main.content.partitions.root.content")
         .expect("the conditional layer is listed");
     assert!(
+        u.reason.starts_with(
+            "`luks` or `btrfs` depending on the condition `cfg.luks` (luks-conditional.nix:"
+        ),
+        "{}",
         u.reason
-            .starts_with("`luks` or `btrfs`: depends on the condition `cfg.luks`")
     );
     assert!(u.span.is_some());
 }

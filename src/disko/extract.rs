@@ -560,7 +560,7 @@ impl Cx<'_> {
         self.unresolved(
             path,
             &format!(
-                "{ta} or {tb}: depends on the condition {}; what both give is read as known",
+                "{ta} or {tb} depending on the condition {} (what both branches give is checked)",
                 br.condition
             ),
             c.span,

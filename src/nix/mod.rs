@@ -5,6 +5,7 @@
 //! a stack overflow.
 
 pub mod builtins;
+pub mod escapes;
 pub mod eval;
 pub mod value;
 
