@@ -249,3 +249,31 @@ fn list_options_from_an_inline_imported_module_concatenate_in_order() {
     );
     assert!(home.needed_for_boot);
 }
+
+#[test]
+fn what_cannot_be_read_is_named_with_its_cause() {
+    let m = model("unreadable-tree.nix");
+    let u: Vec<_> = m
+        .unresolved
+        .iter()
+        .map(|u| (u.what.as_str(), u.reason.as_str(), u.span.is_some()))
+        .collect();
+    assert!(
+        u.contains(&(
+            "flake.diskoConfigurations",
+            "depends on `inputs.self.hosts`",
+            true
+        )),
+        "{u:?}"
+    );
+    let root = "disk.main.content.partitions.root.content.format";
+    assert!(u.contains(&(root, "an int, not a string", true)), "{u:?}");
+    let data = "disk.main.content.partitions.data.content";
+    assert!(
+        u.contains(&(data, "a content without `type`; disko cannot read it", true)),
+        "{u:?}"
+    );
+    // The readable part is still read.
+    assert_eq!(m.module_path, "flake.nixosModules.storage");
+    assert_eq!(mount(&m, "/").fs_type, "");
+}

@@ -67,6 +67,17 @@ pub fn extract(sources: &mut SourceMap, parsed: &ParsedFile) -> Extraction {
     }
 }
 
+/// "a string", "an int": the type of `v` with its article, for reasons.
+fn a_type(v: &Value) -> String {
+    let t = v.type_name();
+    let article = if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {t}")
+}
+
 /// How many items of each model list exist at one moment (to tell which ones a step added).
 struct Lens {
     btrfs: usize,
@@ -184,7 +195,11 @@ impl Cx<'_> {
                 self.unresolved(&format!("{what}.{key}"), &r, val.span);
                 None
             }
-            _ => None,
+            _ => {
+                let r = format!("{}, not a string", a_type(&val));
+                self.unresolved(&format!("{what}.{key}"), &r, val.span);
+                None
+            }
         }
     }
 
@@ -497,7 +512,10 @@ impl Cx<'_> {
                     let r = r.to_string();
                     self.unresolved(&format!("{what}.{k}"), &r, val.span);
                 }
-                _ => {}
+                _ => {
+                    let r = format!("{}, not an attribute set", a_type(&val));
+                    self.unresolved(&format!("{what}.{k}"), &r, val.span);
+                }
             }
         }
     }
@@ -741,6 +759,12 @@ impl Cx<'_> {
             if let Some(r) = c.unknown_reason() {
                 let r = r.to_string();
                 self.unresolved(path, &r, c.span);
+            } else if c.as_attrs().is_some() && self.get(c, "type").is_none() {
+                self.unresolved(
+                    path,
+                    "a content without `type`; disko cannot read it",
+                    c.span,
+                );
             }
             return;
         };

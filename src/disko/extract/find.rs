@@ -148,6 +148,18 @@ impl Cx<'_> {
                     continue;
                 }
                 let val = self.force(&e.value);
+                // A disko tree that cannot be read is named, not skipped silently.
+                if let Some(r) = val.unknown_reason()
+                    && matches!(&**k, "disko" | "diskoConfigurations" | "devices")
+                {
+                    let what = if path.is_empty() {
+                        k.to_string()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    let r = r.to_string();
+                    self.unresolved(&what, &r, val.span);
+                }
                 if matches!(val.kind, Kind::Attrs(_) | Kind::Lambda(_)) {
                     let p = if path.is_empty() {
                         k.to_string()
