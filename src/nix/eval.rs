@@ -1396,3 +1396,46 @@ fn normalize(p: &Path) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::builtins::test_support::show;
+
+    #[test]
+    fn an_undecidable_if_keeps_what_both_branches_agree_on() {
+        assert_eq!(
+            show(r#"if config.x then { a = 1; b = "s"; } else { a = 1; b = "t"; c = 3; }"#),
+            "{ a = 1; b = <unknown: depends on the condition `config.x` (snippet.nix:1)>; c = ?3; }"
+        );
+        assert_eq!(
+            show("if config.x then [ 1 2 ] else [ 1 3 ]"),
+            "[ 1 <unknown: depends on the condition `config.x` (snippet.nix:1)> ]"
+        );
+        assert!(show("if config.x then [ 1 ] else [ 1 2 ]").contains("depends on the condition"));
+    }
+
+    #[test]
+    fn a_branch_that_throws_is_not_taken() {
+        assert_eq!(show(r#"if config.x then 1 else throw "no""#), "1");
+        assert_eq!(
+            show(r#"if config.x then throw "no" else { a = 1; }"#),
+            "{ a = 1; }"
+        );
+    }
+
+    #[test]
+    fn decided_conditions_take_one_branch() {
+        assert_eq!(show("if 1 < 2 then 1 else 2"), "1");
+        assert_eq!(show("let c = false; in if c then 1 else 2"), "2");
+    }
+
+    #[test]
+    fn update_and_concat_keep_each_sides_condition() {
+        assert_eq!(
+            show("lib.optionalAttrs config.a { x = 1; } // { y = 2; }"),
+            "{ x = ?1; y = 2; }"
+        );
+        assert_eq!(show("lib.optionals config.a [ 1 ] ++ [ 2 ]"), "[ ?1 2 ]");
+        assert_eq!(show(r#""a${lib.optionalString config.b "b"}""#), r#"?"ab""#);
+    }
+}
