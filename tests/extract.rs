@@ -277,3 +277,12 @@ fn what_cannot_be_read_is_named_with_its_cause() {
     assert_eq!(m.module_path, "flake.nixosModules.storage");
     assert_eq!(mount(&m, "/").fs_type, "");
 }
+
+#[test]
+fn a_layout_in_an_inline_imported_module_is_found() {
+    let m = model("inline-import.nix");
+    assert!(m.has_devices);
+    let p = mount(&m, "/persist");
+    assert_eq!(p.options, opts(&["compress=zstd", "subvol=@persist"]));
+    assert!(p.needed_for_boot);
+}

@@ -32,7 +32,6 @@ impl Cx<'_> {
         match found {
             Some((module, path)) => {
                 self.model.module_path = path;
-                let module = self.with_inline_imports(module);
                 if let Some((devices, _)) = self.get_path(&module, &["disko", "devices"]) {
                     self.model.has_devices = true;
                     self.devices(&devices);
@@ -129,6 +128,7 @@ impl Cx<'_> {
             } else {
                 cur
             };
+            let cur = self.with_inline_imports(cur);
             let Kind::Attrs(a) = &cur.kind else { continue };
             if let Some((d, _)) = self.get(&cur, "disko")
                 && self.get(&d, "devices").is_some()
