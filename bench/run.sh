@@ -25,6 +25,7 @@ COUNT=${COUNT:-10000}
 SEED=${SEED:-1}
 RUNS_SINGLE=${RUNS_SINGLE:-50}
 RUNS_TREE=${RUNS_TREE:-5}
+RUNS_BIG=${RUNS_BIG:-3}
 TREE=${TREE:-${TMPDIR:-/tmp}/disko-lint-bench-tree-$COUNT-$SEED}
 SINGLE_FILE=${SINGLE_FILE:-examples/server-postgres-podman.nix}
 BIN=$ROOT/target/release/disko-lint
@@ -131,6 +132,18 @@ say "bench: generate (workstation spec), $RUNS_SINGLE runs"
 hyperfine --shell=none --warmup 3 --runs "$RUNS_SINGLE" \
     --export-json "$OUT/generate.json" "$BIN generate --spec examples/specs/dev-workstation.toml" >&2
 
+say "bench: big layouts (bench/gen_subvolumes.py), $RUNS_BIG runs each"
+BIG_SIZES=(1000 20000)
+big_cmds=()
+for n in "${BIG_SIZES[@]}"; do
+    python3 "$ROOT/bench/gen_subvolumes.py" --count "$n" --out "$OUT/lab-$n.nix"
+    # A rule that fails on the layout's size is DL003: count them (must be 0).
+    "$BIN" check --format concise "$OUT/lab-$n.nix" 2>/dev/null | grep -c ' DL003 ' >"$OUT/lab-$n.dl003" || true
+    big_cmds+=("$BIN check $OUT/lab-$n.nix")
+done
+hyperfine --shell=none --ignore-failure --warmup 0 --runs "$RUNS_BIG" \
+    --export-json "$OUT/big.json" "${big_cmds[@]}" >&2
+
 # --- peak memory ------------------------------------------------------------------
 rss_kb() { # command... -> max RSS in KiB, or empty
     [[ -n $GNU_TIME ]] || return 0
@@ -140,11 +153,16 @@ rss_kb() { # command... -> max RSS in KiB, or empty
 RSS_DL=$(rss_kb "$BIN" check "$TREE")
 RSS_ST=
 [[ -n $STATIX ]] && RSS_ST=$(rss_kb "$STATIX" check "$TREE")
+RSS_BIG=$(rss_kb "$BIN" check "$OUT/lab-20000.nix")
 
 # --- report -----------------------------------------------------------------------
 python3 - "$OUT/single.json" "$OUT/tree.json" "$NFILES" "${RSS_DL:-}" "${RSS_ST:-}" \
-    "$BUDGET_SINGLE_MS" "$BUDGET_FILES_PER_S" "$BUDGET_RSS_MB" "$(nproc)" "$OUT/generate.json" <<'EOF'
+    "$BUDGET_SINGLE_MS" "$BUDGET_FILES_PER_S" "$BUDGET_RSS_MB" "$(nproc)" "$OUT/generate.json" \
+    "$OUT/big.json" "$(cat "$OUT/lab-1000.dl003")" "$(cat "$OUT/lab-20000.dl003")" "${RSS_BIG:-}" <<'EOF'
 import json, sys
+big = [r.get("median", r["mean"]) for r in json.load(open(sys.argv[11]))["results"]]
+big_dl003 = [int(x or 0) for x in sys.argv[12:14]]
+rss_big = int(sys.argv[14]) / 1024 if sys.argv[14] else None
 gen_ms = json.load(open(sys.argv[10]))["results"][0]
 gen_ms = gen_ms.get("median", gen_ms["mean"]) * 1000
 
@@ -181,6 +199,10 @@ rows = [
     ("tree peak RSS (MB)", fmt(rss_dl, ".1f"), fmt(rss_st, ".1f"), ratio(rss_dl, rss_st), f"<= {b_rss:g} MB",
      ok(rss_dl <= b_rss) if rss_dl is not None else "not measured"),
     ("generate, median (ms)", fmt(gen_ms, ".2f"), "-", "-", "<= 50 ms", ok(gen_ms <= 50)),
+    ("1,000 subvolumes, median (s)", fmt(big[0], ".2f"), "-", "-", "0 DL003", ok(big_dl003[0] == 0) + f" ({big_dl003[0]} DL003)"),
+    ("20,000 subvolumes, median (s)", fmt(big[1], ".2f"), "-", "-", "0 DL003", ok(big_dl003[1] == 0) + f" ({big_dl003[1]} DL003)"),
+    ("20,000 / 1,000 time per subvolume", fmt(big[1] / 20 / big[0], ".2f"), "-", "-", "<= 1.5 (linear)", ok(big[1] / 20 / big[0] <= 1.5)),
+    ("20,000 subvolumes, peak RSS (MB)", fmt(rss_big, ".0f"), "-", "-", "", ""),
 ]
 head = ("measure", "disko-lint", "statix" if has_statix else "statix (absent)", "ratio", "budget", "")
 widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]

@@ -121,6 +121,8 @@ pub fn model_and_directives(
         crate::suppress::directives(text, &rowan::ast::AstNode::syntax(&parsed.root).clone());
     let ex = disko::extract(&mut sources, &parsed);
     let mut model = ex.model;
+    model.devices_written =
+        disko::written::disko_devices_written(rowan::ast::AstNode::syntax(&parsed.root), id);
     model.contributors = ex
         .imported
         .iter()
@@ -153,6 +155,7 @@ pub fn check_text_with_model(
             // Read-only and shared: each rule gets the same model without a deep copy, and
             // none can change what the next one sees.
             let dyn_model = dyn_model.into_read_only().into_shared();
+            let budget = crate::engine::Budget::for_model(&dyn_model);
             for rule in rules.rules.iter().filter(|r| policy.enabled(&r.meta.code)) {
                 let params = convert::params_to_dynamic(
                     policy
@@ -160,7 +163,7 @@ pub fn check_text_with_model(
                         .get(&rule.meta.code)
                         .unwrap_or(&toml::Table::new()),
                 );
-                match rules.run(rule, &dyn_model, &params) {
+                match rules.run(rule, &dyn_model, &params, budget) {
                     Ok(found) => {
                         for raw in found.into_iter().take(MAX_FINDINGS_PER_RULE) {
                             match convert::finding(&rule.meta, raw, len) {

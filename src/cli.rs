@@ -186,6 +186,10 @@ struct CheckArgs {
     /// List the fixes that were applied.
     #[arg(long)]
     show_fixes: bool,
+    /// List the files a check would read and the `.nix` files and directories a walk
+    /// passes over (with the reason), then exit without checking.
+    #[arg(long)]
+    show_files: bool,
     /// Exit 1 when any fix was applied, even if nothing remains.
     #[arg(long)]
     exit_non_zero_on_fix: bool,
@@ -387,6 +391,8 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
     };
     let mut reports: Vec<FileReport> = Vec::new();
     let mut io_error = false;
+    // .nix files the walk passed over (for the summary).
+    let mut skipped = 0usize;
     let fixing = args.fix || args.diff || args.stdout;
     let fix_opts = fix::FixOptions {
         unsafe_fixes: args.unsafe_fixes,
@@ -439,12 +445,17 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
                 return EXIT_ERROR;
             }
         };
-        let (cands, errs) = walk::collect(&file_paths, &exclude, args.force_exclude);
-        for e in errs {
+        let walked = walk::collect(&file_paths, &exclude, args.force_exclude);
+        for e in &walked.errors {
             eprint(&format!("{}: {}", e.path.display(), e.message));
             io_error = true;
         }
-        let list: Vec<PathBuf> = cands.into_iter().map(|c| c.path).collect();
+        if args.show_files {
+            out.write(&show_files(&walked));
+            return if io_error { EXIT_ERROR } else { EXIT_OK };
+        }
+        skipped = walked.skipped.iter().filter(|s| !s.is_dir).count();
+        let list: Vec<PathBuf> = walked.candidates.into_iter().map(|c| c.path).collect();
         let jobs = args.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -505,10 +516,18 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let summary = render::Summary {
+        skipped,
+        ..render::Summary::of(&reports)
+    };
     let rendered = match args.format {
-        Format::Human => render::human(&reports, color && !findings_to_stderr, !args.quiet),
-        Format::Json => render::json(&reports),
-        Format::Concise => render::concise::render(&reports, !args.quiet),
+        Format::Human => render::human(
+            &reports,
+            color && !findings_to_stderr,
+            (!args.quiet).then_some(&summary),
+        ),
+        Format::Json => render::json(&reports, &summary),
+        Format::Concise => render::concise::render(&reports, (!args.quiet).then_some(&summary)),
         Format::JsonLines => render::jsonl::render(&reports),
         Format::Sarif => {
             let metas: Vec<_> = rules.rules.iter().map(|r| r.meta.clone()).collect();
@@ -569,6 +588,24 @@ fn run_check(args: CheckArgs, out: &mut Out) -> i32 {
         return EXIT_FINDINGS;
     }
     code
+}
+
+/// `check --show-files`: one line per file the check would read (`check <path>`), then one
+/// per `.nix` file or directory the walk passed over (`skip <path>: <reason>`).
+fn show_files(w: &walk::Walk) -> String {
+    let mut s = String::new();
+    for c in &w.candidates {
+        s.push_str(&format!("check {}\n", c.path.display()));
+    }
+    for k in &w.skipped {
+        let slash = if k.is_dir { "/" } else { "" };
+        s.push_str(&format!(
+            "skip  {}{slash}: {}\n",
+            k.path.display(),
+            k.reason
+        ));
+    }
+    s
 }
 
 fn exit_code(reports: &[FileReport], fail_on: FailOn, exit_zero: bool, io_error: bool) -> i32 {

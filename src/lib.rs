@@ -6,6 +6,12 @@
 //! terminal and exit codes; [`check`] ties the steps together for one file or many.
 
 pub mod btrfs;
+
+/// jemalloc, for its per-thread allocation counters: the rule sandbox measures the heap a
+/// rule holds with them (see [`engine::budget`]). Declared in the library so that every
+/// binary and test linking it measures the same way.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 pub mod check;
 pub mod cli;
 pub mod diagnose;

@@ -92,7 +92,11 @@ pub fn render(case: &Case, rules: &RuleSet) -> Result<(String, check::FileReport
     report
         .diagnostics
         .retain(|d| d.code == case.code || d.code == "DL001" || d.code == "DL003");
-    let rendered = crate::render::human(std::slice::from_ref(&report), false, true);
+    let rendered = crate::render::human(
+        std::slice::from_ref(&report),
+        false,
+        Some(&crate::render::Summary::of(std::slice::from_ref(&report))),
+    );
     Ok((rendered, report))
 }
 

@@ -19,6 +19,31 @@ pub struct Candidate {
     pub explicit: bool,
 }
 
+/// A path a directory walk passed over, with the reason (what `check --show-files` lists
+/// and the summary counts). Only `.nix` files and the directories that were not entered are
+/// listed: other files are never candidates.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    /// The file or directory.
+    pub path: PathBuf,
+    /// Why it was not checked, e.g. "not a disko config: mentions neither `disko` and
+    /// `devices` nor has `disko` in its name".
+    pub reason: String,
+    /// True for a directory that was not entered (its files are not listed one by one).
+    pub is_dir: bool,
+}
+
+/// What a walk found: the files to check, what it skipped and the paths it could not read.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files to check, in walk order.
+    pub candidates: Vec<Candidate>,
+    /// `.nix` files and directories passed over, with reasons.
+    pub skipped: Vec<Skipped>,
+    /// Paths that could not be walked.
+    pub errors: Vec<WalkError>,
+}
+
 /// A path that could not be walked.
 #[derive(Debug)]
 pub struct WalkError {
@@ -48,15 +73,33 @@ pub fn is_cache_dir(e: &walkdir::DirEntry) -> bool {
     e.file_type().is_dir() && e.path().join("CACHEDIR.TAG").is_file()
 }
 
-/// Lists the files to check under `paths`. `force_exclude` applies `exclude` to explicit
-/// files too.
-pub fn collect(
-    paths: &[PathBuf],
-    exclude: &GlobSet,
-    force_exclude: bool,
-) -> (Vec<Candidate>, Vec<WalkError>) {
+/// Why a directory entry below a walk's root is not entered or not checked, or `None`.
+fn pass_over(e: &walkdir::DirEntry, exclude: &GlobSet) -> Option<String> {
+    let name = e.file_name().to_string_lossy();
+    if name.starts_with('.') {
+        return Some("hidden".into());
+    }
+    if name == "node_modules" {
+        return Some("`node_modules`".into());
+    }
+    if e.path_is_symlink() && name.starts_with("result") {
+        return Some("a nix-build result link".into());
+    }
+    if is_cache_dir(e) {
+        return Some("a cache directory (CACHEDIR.TAG)".into());
+    }
+    if excluded(exclude, e.path()) {
+        return Some("matches an `exclude` pattern".into());
+    }
+    None
+}
+
+/// Lists the files to check under `paths`, and what the walk passed over. `force_exclude`
+/// applies `exclude` to explicit files too.
+pub fn collect(paths: &[PathBuf], exclude: &GlobSet, force_exclude: bool) -> Walk {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut push = |path: PathBuf, explicit: bool, out: &mut Vec<Candidate>| {
         let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
@@ -77,7 +120,13 @@ pub fn collect(
         };
         let is_dir = meta.is_dir() || (meta.file_type().is_symlink() && root.is_dir());
         if !is_dir {
-            if !(force_exclude && excluded(exclude, root)) {
+            if force_exclude && excluded(exclude, root) {
+                skipped.push(Skipped {
+                    path: root.clone(),
+                    reason: "matches an `exclude` pattern (--force-exclude)".into(),
+                    is_dir: false,
+                });
+            } else {
                 push(root.clone(), true, &mut out);
             }
             continue;
@@ -86,23 +135,61 @@ pub fn collect(
             .follow_links(false)
             .sort_by_file_name()
             .into_iter();
+        // Entries the filter passes over (a RefCell: the loop below records the others).
+        let passed = std::cell::RefCell::new(Vec::new());
         let walker = walker.filter_entry(|e| {
             if e.depth() == 0 {
                 return true;
             }
-            let name = e.file_name().to_string_lossy();
-            let hidden = name.starts_with('.') || name == "node_modules";
-            let nix_result = e.path_is_symlink() && name.starts_with("result");
-            !hidden && !nix_result && !is_cache_dir(e) && !excluded(exclude, e.path())
+            match pass_over(e, exclude) {
+                None => true,
+                Some(reason) => {
+                    // Directories (but version-control stores), and the .nix files among
+                    // the rest, are worth naming.
+                    let vcs = matches!(
+                        e.file_name().to_str(),
+                        Some(".git" | ".hg" | ".svn" | ".jj" | ".direnv")
+                    );
+                    if (e.file_type().is_dir() && !vcs) || is_nix(e.path()) {
+                        let what = if e.file_type().is_dir() {
+                            "directory not entered"
+                        } else {
+                            "not checked"
+                        };
+                        passed.borrow_mut().push(Skipped {
+                            path: e.path().to_path_buf(),
+                            reason: format!("{what}: {reason}"),
+                            is_dir: e.file_type().is_dir(),
+                        });
+                    }
+                    false
+                }
+            }
         });
         for entry in walker {
             match entry {
                 Ok(e) => {
-                    if e.file_type().is_file()
-                        && e.path().extension().is_some_and(|x| x == "nix")
-                        && is_disko_file(e.path())
-                    {
+                    if !is_nix(e.path()) {
+                        continue;
+                    }
+                    if e.file_type().is_symlink() {
+                        skipped.push(Skipped {
+                            path: e.into_path(),
+                            reason: "not checked: a symbolic link (links are not followed)".into(),
+                            is_dir: false,
+                        });
+                    } else if !e.file_type().is_file() {
+                        continue;
+                    } else if is_disko_file(e.path()) {
                         push(e.into_path(), false, &mut out);
+                    } else {
+                        skipped.push(Skipped {
+                            path: e.into_path(),
+                            reason: "not a disko config: its text does not mention both \
+                                     `disko` and `devices`, and its name has no `disko`"
+                                .into(),
+                            is_dir: false,
+                        });
                     }
                 }
                 Err(e) => errors.push(WalkError {
@@ -114,8 +201,18 @@ pub fn collect(
                 }),
             }
         }
+        skipped.extend(passed.into_inner());
     }
-    (out, errors)
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Walk {
+        candidates: out,
+        skipped,
+        errors,
+    }
+}
+
+fn is_nix(p: &Path) -> bool {
+    p.extension().is_some_and(|x| x == "nix")
 }
 
 /// The cheap pre-parse test for files found in directories.
@@ -150,9 +247,9 @@ mod tests {
         std::fs::write(dir.join("hosts/disko.nix"), config).unwrap();
         std::fs::write(dir.join("target/debug/disko.nix"), config).unwrap();
         let found = |dir: &Path| -> Vec<PathBuf> {
-            let (c, e) = collect(&[dir.to_path_buf()], &exclude_set(&[]).unwrap(), false);
-            assert!(e.is_empty());
-            c.into_iter().map(|c| c.path).collect()
+            let w = collect(&[dir.to_path_buf()], &exclude_set(&[]).unwrap(), false);
+            assert!(w.errors.is_empty());
+            w.candidates.into_iter().map(|c| c.path).collect()
         };
         assert_eq!(found(&dir).len(), 2);
         std::fs::write(
@@ -161,6 +258,57 @@ mod tests {
         )
         .unwrap();
         assert_eq!(found(&dir), [dir.join("hosts/disko.nix")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn skipped_files_and_directories_are_named_with_reasons() {
+        let dir = std::env::temp_dir().join(format!("walk-skipped-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for d in ["hosts", ".hidden", ".git", "vendor"] {
+            std::fs::create_dir_all(dir.join(d)).unwrap();
+        }
+        let config = "{ disko.devices = { }; }\n";
+        std::fs::write(dir.join("hosts/disk-config.nix"), config).unwrap();
+        std::fs::write(
+            dir.join("hosts/configuration.nix"),
+            "{ networking.hostName = \"a\"; }\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("hosts/README.md"), "disko devices\n").unwrap();
+        std::fs::write(dir.join(".hidden/disko.nix"), config).unwrap();
+        std::fs::write(dir.join(".git/disko.nix"), config).unwrap();
+        std::fs::write(dir.join("vendor/disko.nix"), config).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.join("hosts/disk-config.nix"), dir.join("link.nix"))
+            .unwrap();
+        let w = collect(
+            std::slice::from_ref(&dir),
+            &exclude_set(&["vendor".into()]).unwrap(),
+            false,
+        );
+        let checked: Vec<_> = w.candidates.iter().map(|c| c.path.clone()).collect();
+        assert_eq!(checked, [dir.join("hosts/disk-config.nix")]);
+        let skipped: Vec<(PathBuf, &str, bool)> = w
+            .skipped
+            .iter()
+            .map(|s| (s.path.clone(), s.reason.as_str(), s.is_dir))
+            .collect();
+        let find = |p: &str| skipped.iter().find(|s| s.0 == dir.join(p));
+        assert!(
+            find("hosts/configuration.nix")
+                .unwrap()
+                .1
+                .starts_with("not a disko config")
+        );
+        assert!(find(".hidden").unwrap().1.contains("hidden"));
+        assert!(find(".hidden").unwrap().2);
+        assert!(find("vendor").unwrap().1.contains("exclude"));
+        #[cfg(unix)]
+        assert!(find("link.nix").unwrap().1.contains("symbolic link"));
+        // Neither other files nor version-control stores are listed.
+        assert!(find("hosts/README.md").is_none());
+        assert!(find(".git").is_none());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

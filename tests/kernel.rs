@@ -1,6 +1,8 @@
 //! Kernel truth tests: prove on a real btrfs the behaviour that rules DL101, DL102, DL103,
-//! DL104, DL106 and DL401 rest on (DOMAIN facts F1, F2, F4, F6, F8, F9, F14, F19), and that
-//! the NOCOW and subvolume-split procedures `diagnose` prints work (F14, F41, F52).
+//! DL104, DL106 and DL401 rest on (what the btrfs documentation says in Administration →
+//! Mount options, Compression, Subvolumes and File attributes), and that the NOCOW and
+//! subvolume-split procedures `diagnose` prints work. Explanations and generated comments
+//! cite these tests by name ("verified on Linux 6.18 by `tests/kernel.rs::<test>`").
 //!
 //! Each test builds its own sparse image file in a fresh temporary directory, attaches it
 //! to a loop device, runs mkfs.btrfs, creates subvolumes and mounts them, then inspects
@@ -472,7 +474,7 @@ fn has_nocow(path: &Path) -> bool {
 // The tests
 // ---------------------------------------------------------------------------------------
 
-/// DL101 / DOMAIN F1, F4, F5: btrfs options are per filesystem, only the first mount's
+/// DL101 (btrfs docs, Mount options and Subvolumes): btrfs options are per filesystem, only the first mount's
 /// count; generic VFS flags like noatime/nosuid are per mount; lazytime lives in the
 /// superblock.
 #[test]
@@ -487,16 +489,16 @@ fn dl101_first_mount_options_win_for_every_subvolume() {
     let lines = fs.mountinfo();
     assert_eq!(lines.len(), 3, "{lines:#?}");
     for m in &lines {
-        // F1: every mount shows the first mount's compression in the super options.
+        // Every mount shows the first mount's compression in the super options.
         assert_eq!(
             m.super_option_starting("compress"),
             Some("compress=zstd:1"),
             "{m:#?}"
         );
-        // F4: lazytime is a superblock flag: ignored on a later mount.
+        // lazytime is a superblock flag: ignored on a later mount.
         assert!(!m.has_super_option("lazytime"), "{m:#?}");
     }
-    // F4: per-mount VFS flags stay per mount.
+    // Per-mount VFS flags stay per mount.
     assert!(fs.line(&a).has_mount_option("noatime"));
     assert!(!fs.line(&b).has_mount_option("noatime"));
     assert!(!fs.line(&c).has_mount_option("noatime"));
@@ -504,14 +506,14 @@ fn dl101_first_mount_options_win_for_every_subvolume() {
     assert!(!fs.line(&a).has_mount_option("nosuid"));
     assert_eq!(fs.line(&a).root, "/@a");
 
-    // F1: data written through the "lzo" mount is compressed with zstd.
+    // Data written through the "lzo" mount is compressed with zstd.
     let file = c.join("data.txt");
     write_text(&file);
     let algs = fs.extent_compression(&file);
     assert!(algs.iter().all(|a| a == "zstd"), "{algs:?}");
 }
 
-/// DL102 / DOMAIN F2: nodatacow on a later mount is silently ignored; nodatacow on the
+/// DL102 (btrfs docs, Mount options: nodatacow): nodatacow on a later mount is silently ignored; nodatacow on the
 /// first mount turns off COW, checksums and compression for the whole filesystem.
 #[test]
 #[ignore = "needs root and btrfs-progs; run with --ignored"]
@@ -569,7 +571,7 @@ fn dl102_nodatacow_mount_option_is_ignored_or_global() {
     assert!(algs.iter().all(|a| a == "none"), "{algs:?}");
 }
 
-/// DL103 / DOMAIN F6: in one option list the last of nodatacow / compress wins.
+/// DL103 (btrfs docs, Mount options: processed in order): in one option list the last of nodatacow / compress wins.
 #[test]
 #[ignore = "needs root and btrfs-progs; run with --ignored"]
 fn dl103_nodatacow_and_compress_last_one_wins() {
@@ -601,7 +603,7 @@ fn dl103_nodatacow_and_compress_last_one_wins() {
     );
 }
 
-/// DL401 / DOMAIN F14: chattr +C semantics on btrfs.
+/// DL401 (btrfs docs, File attributes): chattr +C semantics on btrfs.
 #[test]
 #[ignore = "needs root and btrfs-progs; run with --ignored"]
 fn dl401_chattr_nocow_semantics() {
@@ -649,7 +651,7 @@ fn dl401_chattr_nocow_semantics() {
     );
 }
 
-/// DL104 / DOMAIN F19: on a free-space-tree filesystem (mkfs >= 5.15 default), asking for
+/// DL104 (btrfs docs, Mount options: space_cache): on a free-space-tree filesystem (mkfs >= 5.15 default), asking for
 /// the v1 space cache or none makes the mount fail.
 #[test]
 #[ignore = "needs root and btrfs-progs; run with --ignored"]
@@ -672,7 +674,8 @@ fn dl104_space_cache_v1_fails_on_free_space_tree() {
     assert!(fs.line(&t).has_super_option("space_cache=v2"));
 }
 
-/// DL104 / DOMAIN F8: removed options fail the mount; commit above 300 is accepted (F21).
+/// DL104 (btrfs docs, deprecated mount options): removed options fail the mount; commit
+/// above 300 is accepted (btrfs docs, Mount options: commit).
 #[test]
 #[ignore = "needs root and btrfs-progs; run with --ignored"]
 fn dl104_removed_options_fail_the_mount() {
@@ -697,7 +700,7 @@ fn dl104_removed_options_fail_the_mount() {
     assert!(fs.line(&t).has_super_option("commit=400"));
 }
 
-/// DL106 / DL107 / DOMAIN F9: compression levels are clamped silently, level 0 is the
+/// DL106 / DL107 (btrfs docs, Compression): compression levels are clamped silently, level 0 is the
 /// default, lzo ignores levels and a bare compress means zlib:3. The same table is
 /// encoded in src/btrfs/compression.rs (parse_compression).
 #[test]
@@ -746,7 +749,7 @@ fn mountinfo_lines_parse() {
     assert!(parse_mountinfo_line("garbage").is_none());
 }
 
-/// diagnose's NOCOW procedure / DOMAIN F14, F52: run the printed commands (without the
+/// diagnose's NOCOW procedure (btrfs docs, File attributes): run the printed commands (without the
 /// systemctl lines) on a data directory that is itself a subvolume mountpoint, as
 /// `/var/lib/postgresql` often is; afterwards every existing file is NOCOW, with its content.
 #[test]
@@ -782,7 +785,7 @@ fn diagnose_nocow_procedure_converts_existing_files() {
     );
 }
 
-/// diagnose's layout split / DOMAIN F41, F52: run the printed commands (without the
+/// diagnose's layout split (btrfs docs, Subvolumes: snapshots are not recursive): run the printed commands (without the
 /// systemctl lines) to move `/var/lib/containers` out of the root subvolume into a new one;
 /// then mounting that subvolume at the directory shows the data, and a snapshot of the root
 /// subvolume no longer contains it (an empty directory in its place).
@@ -838,7 +841,7 @@ fn diagnose_split_procedure_moves_data_into_a_new_subvolume() {
         before,
         "the data is in the new subvolume"
     );
-    // A snapshot of the root subvolume stops at the subvolume boundary (F41).
+    // A snapshot of the root subvolume stops at the subvolume boundary (btrfs docs, Subvolumes).
     let snap = root.join("snap");
     check(
         "btrfs",

@@ -88,13 +88,55 @@ fn runaway_recursion_hits_the_call_depth_limit() {
 }
 
 #[test]
-fn growing_a_huge_string_hits_the_size_limit() {
+fn growing_a_huge_string_hits_the_memory_limit() {
     assert_dl003(
         &run(
             "big",
             "fn check(model, params) { let s = \"x\"; loop { s += s; } }",
         ),
-        "too large",
+        "memory limit",
+    );
+}
+
+#[test]
+fn doubling_an_array_hits_the_memory_limit() {
+    assert_dl003(
+        &run(
+            "bigarr",
+            "fn check(model, params) { let a = [model]; loop { a += a; } }",
+        ),
+        "memory limit",
+    );
+}
+
+#[test]
+fn one_huge_allocation_is_refused_before_it_is_made() {
+    // Each of these would ask the allocator for terabytes in one operation.
+    for (name, body) in [
+        ("padarr", "let a = []; a.pad(1 << 40, 0);"),
+        ("padstr", "let s = \"\"; s.pad(1 << 40, 'x');"),
+        ("padstr2", "let s = \"\"; s.pad(1 << 40, \"xy\");"),
+        ("blob", "let b = blob(1 << 40);"),
+        ("blob2", "let b = blob(1 << 40, 7);"),
+        ("padblob", "let b = blob(); b.pad(1 << 40, 7);"),
+    ] {
+        let found = run(name, &format!("fn check(model, params) {{ {body} [] }}"));
+        assert_dl003(&found, "beyond the rule's memory limit");
+    }
+}
+
+#[test]
+fn small_pads_still_work() {
+    let found = run(
+        "padok",
+        "fn check(model, params) { let a = []; a.pad(3, 1); let s = \"ab\"; s.pad(4, '.'); \
+         let b = blob(2, 9); b.pad(4, 1); \
+         if a.len() == 3 && s == \"ab..\" && b.len() == 4 && b[0] == 9 && b[3] == 1 { \
+         [#{ message: \"pads fine\" }] } else { [] } }",
+    );
+    assert!(
+        found.iter().any(|(c, m)| c == "XX001" && m == "pads fine"),
+        "{found:?}"
     );
 }
 

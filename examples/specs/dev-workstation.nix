@@ -25,7 +25,7 @@
           content = {
             type = "luks";
             name = "crypted";
-            # let discards reach the SSD through dm-crypt (NixOS defaults to false; DOMAIN F18)
+            # let discards reach the SSD through dm-crypt (off by default: nixpkgs nixos/modules/system/boot/luksroot.nix)
             settings.allowDiscards = true;
             content = {
               type = "btrfs";
@@ -34,7 +34,8 @@
                 "nixos"
               ];
               # NOCOW for database/VM subvolumes: +C on the empty subvolume, inherited by every file
-              # created in it (DOMAIN F14); the nodatacow mount option would be filesystem-wide (F2)
+              # created in it; the nodatacow mount option would be filesystem-wide (btrfs docs, File
+              # attributes and Mount options; verified on Linux 6.18 by `tests/kernel.rs::dl401_chattr_nocow_semantics`)
               postCreateHook = ''
                 MNT=$(mktemp -d)
                 mount "$device" "$MNT" -o subvol=/
@@ -91,12 +92,13 @@
                     "noatime"
                   ];
                 };
-                # snapper's snapshot directory for /home (the NixOS module does not create it, F43)
+                # snapper's snapshot directory for /home (the NixOS module does not create it: nixpkgs nixos/tests/snapper.nix)
                 "@home/.snapshots" = { };
-                # swap file in its own subvolume: it cannot be snapshotted while active (F46)
+                # swap file in its own subvolume: it cannot be snapshotted while active (btrfs docs, Swapfile)
                 "@swap" = {
                   mountpoint = "/swap";
-                  # btrfs options are filesystem-wide; kept identical here so the boot order never matters (F1)
+                  # btrfs options are filesystem-wide; kept identical here so the boot order never matters
+                  # (verified on Linux 6.18 by `tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`)
                   mountOptions = [
                     "compress=zstd:1"
                     "noatime"
@@ -114,7 +116,8 @@
   # NOCOW for new files even if the directory is recreated (same mechanism as journal-nocow.conf)
   systemd.tmpfiles.rules = [ "h /var/lib/postgresql - - - - +C" ];
 
-  # scrub once per filesystem; the default lists every btrfs mountpoint (F42)
+  # scrub once per filesystem; the default lists every btrfs mountpoint
+  # (nixpkgs nixos/modules/tasks/filesystems/btrfs.nix)
   services.btrfs.autoScrub = {
     enable = true;
     fileSystems = [ "/" ];

@@ -25,7 +25,7 @@
           content = {
             type = "luks";
             name = "crypted";
-            # let discards reach the SSD through dm-crypt (NixOS defaults to false; DOMAIN F18)
+            # let discards reach the SSD through dm-crypt (off by default: nixpkgs nixos/modules/system/boot/luksroot.nix)
             settings.allowDiscards = true;
             content = {
               type = "btrfs";
@@ -76,10 +76,11 @@
                     "noatime"
                   ];
                 };
-                # swap file in its own subvolume: it cannot be snapshotted while active (F46)
+                # swap file in its own subvolume: it cannot be snapshotted while active (btrfs docs, Swapfile)
                 swap = {
                   mountpoint = "/swap";
-                  # btrfs options are filesystem-wide; kept identical here so the boot order never matters (F1)
+                  # btrfs options are filesystem-wide; kept identical here so the boot order never matters
+                  # (verified on Linux 6.18 by `tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`)
                   mountOptions = [
                     "compress=zstd:1"
                     "noatime"
@@ -94,10 +95,11 @@
     };
   };
 
-  # mounted in the initrd: impermanence links files from it during activation (F39)
+  # mounted in the initrd: impermanence links files from it during activation (impermanence README)
   fileSystems."/persist".neededForBoot = true;
 
-  # scrub once per filesystem; the default lists every btrfs mountpoint (F42)
+  # scrub once per filesystem; the default lists every btrfs mountpoint
+  # (nixpkgs nixos/modules/tasks/filesystems/btrfs.nix)
   services.btrfs.autoScrub = {
     enable = true;
     fileSystems = [ "/" ];
@@ -105,11 +107,13 @@
 
   # hibernate to the swap file: after installing, add
   # boot.kernelParams = [ "resume_offset=N" ] with N from
-  # `btrfs inspect-internal map-swapfile -r /swap/swapfile` (not filefrag; F48)
+  # `btrfs inspect-internal map-swapfile -r /swap/swapfile` (not filefrag; btrfs docs,
+  # Swapfile: Hibernation)
   boot.resumeDevice = "/dev/mapper/crypted";
 
   # impermanence: recreate the root subvolume at every boot, keeping old roots 30 days;
-  # a systemd initrd service, since scripted initrd hooks do not run there (F40)
+  # a systemd initrd service, since scripted initrd hooks do not run there
+  # (nixpkgs nixos/modules/system/boot/systemd/initrd.nix)
   boot.initrd.systemd.enable = true;
   boot.initrd.systemd.services.rollback = {
     description = "Roll back the btrfs root subvolume";

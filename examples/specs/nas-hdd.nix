@@ -29,7 +29,8 @@
               "nixos"
             ];
             # no compression attempts on already-compressed data: a per-directory btrfs property,
-            # inherited by new files (the level always comes from the mount option, F15)
+            # inherited by new files (the level always comes from the mount option; btrfs docs,
+            # Compression)
             postCreateHook = ''
               MNT=$(mktemp -d)
               mount "$device" "$MNT" -o subvol=/
@@ -86,12 +87,13 @@
                   "noatime"
                 ];
               };
-              # snapper's snapshot directory for /home (the NixOS module does not create it, F43)
+              # snapper's snapshot directory for /home (the NixOS module does not create it: nixpkgs nixos/tests/snapper.nix)
               "@home/.snapshots" = { };
-              # swap file in its own subvolume: it cannot be snapshotted while active (F46)
+              # swap file in its own subvolume: it cannot be snapshotted while active (btrfs docs, Swapfile)
               "@swap" = {
                 mountpoint = "/swap";
-                # btrfs options are filesystem-wide; kept identical here so the boot order never matters (F1)
+                # btrfs options are filesystem-wide; kept identical here so the boot order never matters
+                # (verified on Linux 6.18 by `tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`)
                 mountOptions = [
                   "compress=zstd:3"
                   "noatime"
@@ -105,13 +107,15 @@
     };
   };
 
-  # scrub once per filesystem; the default lists every btrfs mountpoint (F42)
+  # scrub once per filesystem; the default lists every btrfs mountpoint
+  # (nixpkgs nixos/modules/tasks/filesystems/btrfs.nix)
   services.btrfs.autoScrub = {
     enable = true;
     fileSystems = [ "/" ];
   };
 
-  # overlay, not the btrfs driver: no subvolume per layer and container (F33, F34)
+  # overlay, not the btrfs driver: no subvolume per layer and container
+  # (https://docs.docker.com/engine/storage/drivers/btrfs-driver/)
   virtualisation.docker.storageDriver = "overlay2";
 
   # timeline snapshots of user data; /nix, logs, containers and databases are separate subvolumes
@@ -121,13 +125,14 @@
     TIMELINE_CLEANUP = true;
   };
 
-  # bfq keeps a rotational disk responsive under mixed load (default is mq-deadline; F49)
+  # bfq keeps a rotational disk responsive under mixed load (default is mq-deadline: linux block/elevator.c)
   boot.kernelModules = [ "bfq" ];
   services.udev.extraRules = ''
     ACTION=="add|change", KERNEL=="sd[a-z]*", ATTR{queue/rotational}=="1", ATTR{queue/scheduler}="bfq"
   '';
 
-  # write back early on a slow disk with much RAM; the *_bytes settings replace the ratios (F50)
+  # write back early on a slow disk with much RAM; the *_bytes settings replace the ratios
+  # (https://docs.kernel.org/admin-guide/sysctl/vm.html)
   boot.kernel.sysctl."vm.dirty_background_bytes" = 134217728;
   boot.kernel.sysctl."vm.dirty_bytes" = 536870912;
 }

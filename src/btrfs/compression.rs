@@ -1,4 +1,5 @@
-//! What `compress` / `compress-force` options end up as in the kernel (DOMAIN F9).
+//! What `compress` / `compress-force` options end up as in the kernel (btrfs docs, Compression;
+//! `tests/kernel.rs::dl106_compression_levels_are_clamped`).
 //!
 //! Syntax: `compress`, `compress=ALG`, `compress=ALG:LEVEL`, same for `compress-force`.
 //! ALG is `zlib` (levels 1..9, default 3), `lzo` (no levels: a level is accepted and
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 use super::{KernelVersion, split_option};
 
-/// First kernel accepting negative (fast) zstd levels (DOMAIN F9). Older kernels parse the
+/// First kernel accepting negative (fast) zstd levels (btrfs docs, Compression). Older kernels parse the
 /// level as unsigned, fail, and silently use the default level 3 instead.
 pub const NEGATIVE_ZSTD_SINCE: KernelVersion = KernelVersion::new(6, 15);
 

@@ -7,7 +7,7 @@
 //!
 //! * [`registry`] / [`Registry::lookup`]: the [`OptionInfo`] for a raw option.
 //! * [`parse_option`]: split a raw option into name and value, with its info.
-//! * [`parse_compression`]: what `compress*=ALG[:LEVEL]` ends up as in the kernel (DOMAIN F9).
+//! * [`parse_compression`]: what `compress*=ALG[:LEVEL]` ends up as in the kernel (btrfs docs, Compression).
 //! * [`validate_value`]: problems with one option for a target kernel (removed options,
 //!   out-of-range values, bad enum values, mount failures).
 //! * [`Registry::suggest`]: did-you-mean for unknown options.
@@ -39,13 +39,15 @@ pub const OPTIONS_TOML: &str = include_str!("options.toml");
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// btrfs-specific and shared by every mount of the filesystem: only the first mount's
-    /// value counts, later mounts silently ignore theirs (DOMAIN F1, F5).
+    /// value counts, later mounts silently ignore theirs
+    /// (`tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`).
     Filesystem,
     /// Generic VFS per-mount flag (`ro`, `noatime`, `nosuid`, ...): may differ per
-    /// subvolume mount (DOMAIN F4).
+    /// subvolume mount (btrfs docs, Subvolumes).
     Mount,
     /// Generic VFS flag kept in the superblock (`lazytime`, `sync`, `dirsync`, SELinux
-    /// contexts): like filesystem options, only the first mount's value counts (DOMAIN F4).
+    /// contexts): like filesystem options, only the first mount's value counts
+    /// (`tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`).
     Superblock,
     /// `subvol=` / `subvolid=`: selects which subvolume is mounted.
     SubvolumeSelector,
@@ -189,8 +191,8 @@ impl EnumValue {
 /// Everything the registry knows about one mount option name.
 ///
 /// Field meanings and the data's sources are described at the top of `options.toml`;
-/// `source` names where each entry's facts come from (a URL, a `DOMAIN` fact like
-/// `"DOMAIN F19"`, a kernel commit, or "verified on 6.18").
+/// `source` names where each entry's facts come from (a URL, a kernel source file or
+/// commit, a `tests/kernel.rs` test, or "verified on 6.18"), never private notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptionInfo {
@@ -215,7 +217,7 @@ pub struct OptionInfo {
     /// `None`: up to `u64::MAX`.
     #[serde(default)]
     pub max: Option<i64>,
-    /// Integers above this are accepted, but the kernel warns (`commit` > 300, DOMAIN F21).
+    /// Integers above this are accepted, but the kernel warns (`commit` > 300, btrfs docs, Mount options).
     #[serde(default)]
     pub warn_above: Option<i64>,
     /// The kernel default, as text (`"30"`, `"v2"`, `"on"`).
@@ -235,7 +237,7 @@ pub struct OptionInfo {
     #[serde(default)]
     pub implies: Vec<String>,
     /// Options this one switches off, so their relative order decides the result
-    /// (`nodatacow` disables `compress`, DOMAIN F6).
+    /// (`nodatacow` disables `compress`, `tests/kernel.rs::dl103_nodatacow_and_compress_last_one_wins`).
     #[serde(default)]
     pub disables: Vec<String>,
     /// Options the kernel requires beside this one (`rescue=` needs `ro`).
@@ -277,7 +279,7 @@ pub struct OptionInfo {
     /// `risky`, `selinux`, `deprecated`.
     #[serde(default)]
     pub tags: Vec<String>,
-    /// Where the facts come from (URLs, DOMAIN fact numbers, kernel commits).
+    /// Where the facts come from (URLs, kernel sources and commits, `tests/kernel.rs` tests).
     pub source: String,
     /// One line for humans.
     #[serde(default)]
@@ -604,7 +606,7 @@ mod tests {
     fn scope_examples() {
         let r = registry();
         let scope = |raw: &str| r.lookup(raw).map(|o| o.scope);
-        // F1/F5: btrfs-specific options are filesystem-wide.
+        // btrfs-specific options are filesystem-wide (tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume).
         for raw in [
             "compress=zstd:1",
             "compress-force=zstd",
@@ -617,7 +619,7 @@ mod tests {
         ] {
             assert_eq!(scope(raw), Some(Scope::Filesystem), "{raw}");
         }
-        // F4: generic VFS per-mount flags.
+        // Generic VFS per-mount flags (btrfs docs, Subvolumes).
         for raw in [
             "ro",
             "rw",
@@ -637,7 +639,7 @@ mod tests {
         ] {
             assert_eq!(scope(raw), Some(Scope::Mount), "{raw}");
         }
-        // F4: lazytime lives in the superblock; sync/dirsync too (verified on 6.18).
+        // lazytime lives in the superblock (tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume); sync/dirsync too (verified on 6.18).
         for raw in ["lazytime", "nolazytime", "sync", "dirsync"] {
             assert_eq!(scope(raw), Some(Scope::Superblock), "{raw}");
         }

@@ -3,7 +3,7 @@
 
 use super::{Registry, ValueKind, split_option};
 
-/// Compression algorithms the kernel accepts after `compress=` (DOMAIN F9).
+/// Compression algorithms the kernel accepts after `compress=` (btrfs docs, Compression).
 pub(super) const ALGORITHMS: [&str; 5] = ["zstd", "zlib", "lzo", "no", "none"];
 
 /// Optimal-string-alignment distance between `a` and `b` (insertions, deletions,

@@ -25,24 +25,27 @@ pub enum ProblemKind {
     InvalidNumber,
     /// A number outside the accepted range (`thread_pool=0`, `commit=-1`).
     OutOfRange,
-    /// Accepted, but the kernel warns about it (`commit` above 300, DOMAIN F21).
+    /// Accepted, but the kernel warns about it (`commit` above 300, btrfs docs, Mount options).
     AboveRecommended,
     /// Not one of the option's values (`discard=on`).
     InvalidEnumValue,
     /// An unusable `compress*` value (unknown algorithm, non-numeric level).
     InvalidCompression,
-    /// A compression level outside its range, clamped silently (DOMAIN F9).
+    /// A compression level outside its range, clamped silently
+    /// (`tests/kernel.rs::dl106_compression_levels_are_clamped`).
     LevelClamped,
-    /// A level on lzo, which has none; ignored (DOMAIN F9).
+    /// A level on lzo, which has none; ignored (btrfs docs, Compression).
     LevelIgnored,
     /// The option or value needs a newer kernel than the target.
     NeedsNewerKernel,
     /// Deprecated: still accepted, with a warning; use the replacement.
     Deprecated,
-    /// Removed: ignored, or (see `fails_mount`) refused by the kernel (DOMAIN F8).
+    /// Removed: ignored, or (see `fails_mount`) refused by the kernel
+    /// (`tests/kernel.rs::dl104_removed_options_fail_the_mount`).
     Removed,
     /// The option makes the mount fail under a condition that is almost always true
-    /// (space_cache v1 on a free-space-tree filesystem, DOMAIN F19; debug-only options).
+    /// (space_cache v1 on a free-space-tree filesystem,
+    /// `tests/kernel.rs::dl104_space_cache_v1_fails_on_free_space_tree`; debug-only options).
     FailsMount,
     /// `rescue=a:b`: since 6.8 each value needs its own `rescue=` option.
     ColonList,
@@ -83,11 +86,11 @@ const KERNEL_PARSER: &str =
 /// the registry for the target `kernel` (`None`: [`NEWEST_VERIFIED_KERNEL`]).
 ///
 /// Reports unknown options (with a did-you-mean), values the kernel rejects (fails_mount),
-/// values it clamps or ignores silently (compression levels, DOMAIN F9), `commit` above 300
-/// (accepted with a warning, F21), deprecated and removed options for that kernel (F8),
-/// space_cache v1 / nospace_cache (F19), and negative zstd levels before 6.15 (older
+/// values it clamps or ignores silently (compression levels), `commit` above 300
+/// (accepted with a warning), deprecated and removed options for that kernel,
+/// space_cache v1 / nospace_cache, and negative zstd levels before 6.15 (older
 /// kernels silently use level 3). Userspace options (`nofail`, `x-systemd.*`) are never
-/// checked. Order-dependent interactions between options (F6) are not this function's job.
+/// checked. Order-dependent interactions between options (nodatacow/compress) are not this function's job.
 /// Empty text gives no problems.
 pub fn validate_value(raw: &str, kernel: Option<KernelVersion>) -> Vec<ValueProblem> {
     let k = kernel.unwrap_or(NEWEST_VERIFIED_KERNEL);
@@ -607,7 +610,7 @@ mod tests {
 
     #[test]
     fn ints() {
-        // F21: above 300 is accepted with a warning.
+        // Above 300 is accepted with a warning (btrfs docs, Mount options: commit).
         expect(
             "commit=400",
             None,

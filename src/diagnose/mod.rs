@@ -4,8 +4,8 @@
 //! Inputs: the facter report (hardware), the current `disko.nix` (the check engine's model),
 //! a directory of captured metrics recognised by content ([`metrics`]), the user's
 //! observations and workloads. [`analyze()`] turns them into findings with quoted evidence and
-//! recommendations with `disruption` (live | rewrite | balance | reformat, DOMAIN F52),
-//! risk and an expected impact grounded in DOMAIN's figures; [`report`] prints them.
+//! recommendations with `disruption` (live | rewrite | balance | reformat),
+//! risk and an expected impact grounded in measured figures and public sources; [`report`] prints them.
 
 pub mod analyze;
 pub mod edits;

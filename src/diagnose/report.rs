@@ -19,7 +19,7 @@ pub enum Level {
     Error,
 }
 
-/// What a recommendation takes to apply (DOMAIN F52).
+/// What a recommendation takes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Disruption {
@@ -60,7 +60,7 @@ pub struct Finding {
     pub title: String,
     /// Quoted lines from the inputs (`mountinfo: … compress=zstd:15 …`).
     pub evidence: Vec<String>,
-    /// Why it happens, with the DOMAIN fact.
+    /// Why it happens, with its public source.
     pub cause: String,
 }
 

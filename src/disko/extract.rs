@@ -21,7 +21,7 @@ mod nixos;
 pub use layout::line_indent;
 use layout::span_within;
 
-/// Paths NixOS always mounts in the initrd (nixpkgs `utils.nix` `pathsNeededForBoot`, DOMAIN F38).
+/// Paths NixOS always mounts in the initrd (nixpkgs `nixos/lib/utils.nix` `pathsNeededForBoot`).
 pub const PATHS_NEEDED_FOR_BOOT: &[&str] = &[
     "/",
     "/nix",
@@ -106,6 +106,9 @@ struct Cx<'a> {
     text: Rc<str>,
     model: Model,
 }
+
+/// The attributes of `disko.devices` that hold devices (each entry is one device).
+const DEVICE_TYPES: [&str; 5] = ["disk", "mdadm", "lvm_vg", "zpool", "nodev"];
 
 /// Applies lambdas to an unknown argument, at most this many times (curried modules).
 const MAX_CURRY: usize = 4;
@@ -506,7 +509,12 @@ impl Cx<'_> {
         for (k, e) in a.entries.iter() {
             let val = self.force(&e.value);
             match &val.kind {
-                Kind::Attrs(_) => self.within(&val, |cx| f(cx, k, &val)),
+                Kind::Attrs(_) => {
+                    if DEVICE_TYPES.contains(&what) {
+                        self.model.devices.push(format!("{what}.{k}"));
+                    }
+                    self.within(&val, |cx| f(cx, k, &val))
+                }
                 Kind::Absent => {}
                 Kind::Unknown(r) => {
                     let r = r.to_string();
@@ -1304,21 +1312,18 @@ pub fn apply_needed_for_boot(model: &mut Model, paths: &[String]) {
     order_mounts(model);
 }
 
-/// Derives [`Btrfs::mounted`] and [`Btrfs::first_mount_certain`] (DOMAIN F7: the initrd
-/// mounts `/` first, then the other needed-for-boot filesystems in path order; stage 2
+/// Derives [`Btrfs::mounted`] and [`Btrfs::first_mount_certain`] (nixpkgs
+/// `nixos/modules/tasks/filesystems.nix`, `toposort fsBefore`: the initrd mounts `/` first, then the other needed-for-boot filesystems in path order; stage 2
 /// mounts the rest).
 pub fn order_mounts(model: &mut Model) {
-    let nfb: Vec<(String, bool)> = model
+    // A set, not a scan per mount: layouts with thousands of subvolumes stay linear.
+    let nfb: std::collections::HashSet<String> = model
         .mounts
         .iter()
-        .map(|m| {
-            (
-                m.mountpoint.clone(),
-                m.needed_for_boot || m.implicit_needed_for_boot,
-            )
-        })
+        .filter(|m| m.needed_for_boot || m.implicit_needed_for_boot)
+        .map(|m| m.mountpoint.clone())
         .collect();
-    let initrd = |mp: &str| nfb.iter().any(|(p, b)| p == mp && *b);
+    let initrd = |mp: &str| nfb.contains(mp);
     for b in model.btrfs.iter_mut() {
         let mut list = Vec::new();
         if let Some(mp) = &b.mountpoint {
@@ -1348,20 +1353,13 @@ pub fn order_mounts(model: &mut Model) {
             }
         }
         let depth = |p: &str| p.split('/').filter(|c| !c.is_empty()).count();
-        list.sort_by(|a, b| {
-            let ka = (
-                a.mountpoint != "/",
-                !a.initrd,
-                depth(&a.mountpoint),
-                a.mountpoint.clone(),
-            );
-            let kb = (
-                b.mountpoint != "/",
-                !b.initrd,
-                depth(&b.mountpoint),
-                b.mountpoint.clone(),
-            );
-            ka.cmp(&kb)
+        list.sort_by_cached_key(|m| {
+            (
+                m.mountpoint != "/",
+                !m.initrd,
+                depth(&m.mountpoint),
+                m.mountpoint.clone(),
+            )
         });
         b.first_mount_certain = match list.as_slice() {
             [] => false,

@@ -2,6 +2,7 @@
 
 pub mod extract;
 pub mod model;
+pub mod written;
 
 pub use extract::{Extraction, PATHS_NEEDED_FOR_BOOT, extract};
 pub use model::Model;

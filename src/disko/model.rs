@@ -21,6 +21,13 @@ pub struct Model {
     pub module_path: String,
     /// True when a disko device tree was found.
     pub has_devices: bool,
+    /// The devices read from `disko.devices`, as `<type>.<name>` (`disk.main`,
+    /// `mdadm.raid1`, `lvm_vg.pool`, `zpool.tank`, `nodev./tmp`), in attribute order.
+    pub devices: Vec<String>,
+    /// Where the text of this file defines `disko.devices` (the attribute path of each
+    /// definition: `disko.devices = …`, `disko.devices.disk.x = …`, `disko = { devices = …; }`),
+    /// found in the syntax tree whether or not the evaluator could reach it.
+    pub devices_written: Vec<Span>,
     /// Every btrfs filesystem (`type = "btrfs"`).
     pub btrfs: Vec<Btrfs>,
     /// Every LUKS container.
@@ -143,9 +150,11 @@ pub struct Btrfs {
     pub span: Option<Span>,
     /// Where to add a binding in the content attrset.
     pub insert: Option<Insertion>,
-    /// The mounts of this filesystem in the order they happen at boot (DOMAIN F7): `/`
+    /// The mounts of this filesystem in the order they happen at boot (nixpkgs
+    /// `nixos/modules/tasks/filesystems.nix`, `toposort fsBefore`): `/`
     /// first, then the other initrd (needed-for-boot) mounts, then the rest; the first
-    /// one's filesystem-wide options are the ones that take effect (F1).
+    /// one's filesystem-wide options are the ones that take effect
+    /// (`tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`).
     pub mounted: Vec<FsMount>,
     /// True when the first mount is certain (`/` is on this filesystem, or only one mount
     /// can come first); false when, e.g. under a tmpfs root, several initrd mounts race.
@@ -282,7 +291,7 @@ pub struct Mount {
     /// `fileSystems.<mp>.neededForBoot` as set (disko never sets it except for bcachefs).
     #[serde(rename = "neededForBoot")]
     pub needed_for_boot: bool,
-    /// True when NixOS mounts it in the initrd anyway (`pathsNeededForBoot`, DOMAIN F38).
+    /// True when NixOS mounts it in the initrd anyway (nixpkgs `nixos/lib/utils.nix` `pathsNeededForBoot`).
     pub implicit_needed_for_boot: bool,
     /// Where the mount comes from: `btrfs-subvolume`, `btrfs`, `filesystem`, `nodev`, `zfs`, `bcachefs`, `fileSystems`.
     pub source: String,

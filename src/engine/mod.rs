@@ -13,25 +13,21 @@
 //! help?, fix? }` (see [`convert`]). Scripts see a read-only copy of the model (see
 //! `inspect --format json`) and the host helpers in [`helpers`]; they cannot read files,
 //! the environment, the clock or the network: there is no module resolver, `eval` is
-//! disabled, `print`/`debug` go nowhere, and operations, call depth, string, array and map
-//! sizes are capped, with a wall-clock watchdog on top.
+//! disabled, `print`/`debug` go nowhere, call and expression depth are capped, and each run
+//! has a [`budget::Budget`] of operations, heap bytes and wall-clock time sized to the model.
 
+pub mod budget;
 pub mod convert;
 pub mod helpers;
 
 use crate::diagnostic::Severity;
 use rhai::{AST, CallFnOptions, Dynamic, Engine, Scope};
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 /// Built-in rules, embedded at build time: `(file name, source)`.
 const BUILTIN_RULES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-/// Operations one rule may run on one file.
-pub const MAX_OPERATIONS: u64 = 5_000_000;
-/// Wall-clock time one rule may take on one file.
-pub const WATCHDOG: Duration = Duration::from_secs(2);
+pub use budget::Budget;
 
 /// A rule's metadata from its `meta()` function.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -105,10 +101,6 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
 }
 
-thread_local! {
-    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
-}
-
 /// Builds the sandboxed engine with the host helpers registered.
 pub fn sandboxed_engine() -> Engine {
     let mut engine = Engine::new();
@@ -116,27 +108,20 @@ pub fn sandboxed_engine() -> Engine {
     engine.disable_symbol("eval");
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
-    engine.set_max_operations(MAX_OPERATIONS);
+    // Operations, memory and time are counted per run by `budget` (sized to the model);
+    // Rhai's own size limits would re-measure whole values after every call.
+    engine.set_max_operations(0);
     engine.set_max_call_levels(48);
     engine.set_max_expr_depths(64, 32);
-    engine.set_max_string_size(1 << 20);
-    engine.set_max_array_size(100_000);
-    engine.set_max_map_size(100_000);
+    engine.set_max_string_size(0);
+    engine.set_max_array_size(0);
+    engine.set_max_map_size(0);
     engine.set_max_strings_interned(0);
     // Rules are small and run once per file: the AST optimizer costs more at startup than it saves.
     engine.set_optimization_level(rhai::OptimizationLevel::None);
-    engine.on_progress(|ops| {
-        if ops % 4096 == 0 {
-            let late = DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t));
-            if late {
-                return Some(Dynamic::from(
-                    "watchdog: rule ran longer than its time limit",
-                ));
-            }
-        }
-        None
-    });
+    engine.on_progress(|ops| budget::exceeded(ops).map(Dynamic::from));
     helpers::register(&mut engine);
+    budget::register_bounded(&mut engine);
     engine
 }
 
@@ -212,16 +197,18 @@ impl RuleSet {
         self.rules.iter().find(|r| r.meta.code == code)
     }
 
-    /// Runs `rule` on a model (as produced by [`convert::model_to_dynamic`]).
-    /// Returns the raw findings, or the error message (for DL003).
+    /// Runs `rule` on a model (as produced by [`convert::model_to_dynamic`]) within
+    /// `budget` (see [`Budget::for_model`]). Returns the raw findings, or the error message
+    /// (for DL003).
     pub fn run(
         &self,
         rule: &Rule,
         model: &Dynamic,
         params: &Dynamic,
+        budget: Budget,
     ) -> Result<Vec<Dynamic>, String> {
         let mut scope = Scope::new();
-        DEADLINE.with(|d| d.set(Some(Instant::now() + WATCHDOG)));
+        let run = budget::start(budget);
         let opts = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let res = self.engine.call_fn_with_options::<Dynamic>(
             opts,
@@ -230,7 +217,7 @@ impl RuleSet {
             "check",
             (model.clone(), params.clone()),
         );
-        DEADLINE.with(|d| d.set(None));
+        drop(run);
         match res {
             Ok(v) => {
                 if v.is_array() {
@@ -252,9 +239,7 @@ impl RuleSet {
 fn describe_error(e: &rhai::EvalAltResult) -> String {
     use rhai::EvalAltResult as E;
     match e {
-        E::ErrorTooManyOperations(_) => {
-            format!("exceeded the limit of {MAX_OPERATIONS} operations")
-        }
+        E::ErrorTooManyOperations(_) => "exceeded the limit of operations".into(),
         E::ErrorTerminated(v, _) => v
             .clone()
             .into_string()

@@ -83,7 +83,7 @@ pub enum StorageClass {
     /// Spinning disk.
     Hdd,
     /// A VM disk: the medium behind it is unknown and `rotational` inside the guest says
-    /// nothing (virtio often reports 1, DOMAIN F17).
+    /// nothing (virtio often reports 1).
     Virtual,
     /// SATA/SAS, SSD or HDD unknown: facter cannot tell them apart (FACTER.md §4).
     SataUnknown,
@@ -176,7 +176,7 @@ impl Disk {
     /// A hint overrides the model-string guess for SATA/SAS and unknown disks (the kernel
     /// reads the drive's reported rotation rate; the model table is a guess). It is
     /// ignored for USB (removable whatever the medium) and virtual disks (a guest's
-    /// `rotational` says nothing about the host, DOMAIN F17). NVMe stays NVMe unless the
+    /// `rotational` says nothing about the host). NVMe stays NVMe unless the
     /// hint says rotational (multi-actuator NVMe HDDs exist, rarely). eMMC counts as SSD.
     pub fn storage_class(&self, rotational: Option<bool>) -> StorageClass {
         match self.class {

@@ -374,7 +374,7 @@ impl FacterReport {
                     )),
                     (StorageClass::Virtual, _) => notes.push(format!(
                         "{label}: a VM disk; the host's medium is unknown and `rotational` in the \
-                         guest says nothing (DOMAIN F17)"
+                         guest says nothing"
                     )),
                     _ => {}
                 }

@@ -116,7 +116,7 @@ pub fn render(plan: &Plan, header: &[String]) -> String {
         w.line(&format!("name = {};", nix_str(LUKS_NAME)));
         if plan.luks_allow_discards {
             w.comment(
-                "let discards reach the SSD through dm-crypt (NixOS defaults to false; DOMAIN F18)",
+                "let discards reach the SSD through dm-crypt (off by default: nixpkgs nixos/modules/system/boot/luksroot.nix)",
             );
             w.line("settings.allowDiscards = true;");
         }
@@ -157,11 +157,15 @@ fn btrfs(w: &mut W, plan: &Plan) {
     if !nocow.is_empty() || !props.is_empty() {
         if !nocow.is_empty() {
             w.comment("NOCOW for database/VM subvolumes: +C on the empty subvolume, inherited by every file");
-            w.comment("created in it (DOMAIN F14); the nodatacow mount option would be filesystem-wide (F2)");
+            w.comment("created in it; the nodatacow mount option would be filesystem-wide (btrfs docs, File");
+            w.comment("attributes and Mount options; verified on Linux 6.18 by `tests/kernel.rs::dl401_chattr_nocow_semantics`)");
         }
         if !props.is_empty() {
             w.comment("no compression attempts on already-compressed data: a per-directory btrfs property,");
-            w.comment("inherited by new files (the level always comes from the mount option, F15)");
+            w.comment(
+                "inherited by new files (the level always comes from the mount option; btrfs docs,",
+            );
+            w.comment("Compression)");
         }
         w.open("postCreateHook = ''");
         w.line("MNT=$(mktemp -d)");
@@ -193,7 +197,8 @@ fn btrfs(w: &mut W, plan: &Plan) {
             w.line(&format!("mountpoint = {};", nix_str(mp)));
         }
         if s.name.ends_with("swap") && s.swapfile.is_some() {
-            w.comment("btrfs options are filesystem-wide; kept identical here so the boot order never matters (F1)");
+            w.comment("btrfs options are filesystem-wide; kept identical here so the boot order never matters");
+            w.comment("(verified on Linux 6.18 by `tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`)");
         }
         w.list("mountOptions", &opts);
         if let Some(size) = &s.swapfile {
@@ -209,7 +214,7 @@ fn companions(w: &mut W, plan: &Plan) {
         if let Some(mp) = &s.mountpoint {
             w.line("");
             w.comment(
-                "mounted in the initrd: impermanence links files from it during activation (F39)",
+                "mounted in the initrd: impermanence links files from it during activation (impermanence README)",
             );
             w.line(&format!(
                 "fileSystems.{}.neededForBoot = true;",
@@ -223,14 +228,16 @@ fn companions(w: &mut W, plan: &Plan) {
         w.list("systemd.tmpfiles.rules", &plan.tmpfiles);
     }
     w.line("");
-    w.comment("scrub once per filesystem; the default lists every btrfs mountpoint (F42)");
+    w.comment("scrub once per filesystem; the default lists every btrfs mountpoint");
+    w.comment("(nixpkgs nixos/modules/tasks/filesystems/btrfs.nix)");
     w.open("services.btrfs.autoScrub = {");
     w.line("enable = true;");
     w.list("fileSystems", &["/".to_string()]);
     w.close("};");
     if let Some((engine, _rootless)) = &plan.containers {
         w.line("");
-        w.comment("overlay, not the btrfs driver: no subvolume per layer and container (F33, F34)");
+        w.comment("overlay, not the btrfs driver: no subvolume per layer and container");
+        w.comment("(https://docs.docker.com/engine/storage/drivers/btrfs-driver/)");
         if engine == "docker" {
             w.line("virtualisation.docker.storageDriver = \"overlay2\";");
         } else {
@@ -250,7 +257,10 @@ fn companions(w: &mut W, plan: &Plan) {
         w.line("");
         w.comment("hibernate to the swap file: after installing, add");
         w.comment("boot.kernelParams = [ \"resume_offset=N\" ] with N from");
-        w.comment("`btrfs inspect-internal map-swapfile -r /swap/swapfile` (not filefrag; F48)");
+        w.comment(
+            "`btrfs inspect-internal map-swapfile -r /swap/swapfile` (not filefrag; btrfs docs,",
+        );
+        w.comment("Swapfile: Hibernation)");
         w.line(&format!(
             "boot.resumeDevice = {};",
             nix_str(&btrfs_device(plan))
@@ -259,7 +269,7 @@ fn companions(w: &mut W, plan: &Plan) {
     if plan.hdd_tuning {
         w.line("");
         w.comment(
-            "bfq keeps a rotational disk responsive under mixed load (default is mq-deadline; F49)",
+            "bfq keeps a rotational disk responsive under mixed load (default is mq-deadline: linux block/elevator.c)",
         );
         w.list("boot.kernelModules", &["bfq".to_string()]);
         w.line("services.udev.extraRules = ''");
@@ -270,7 +280,8 @@ fn companions(w: &mut W, plan: &Plan) {
     }
     if let Some((background, limit)) = plan.dirty_bytes {
         w.line("");
-        w.comment("write back early on a slow disk with much RAM; the *_bytes settings replace the ratios (F50)");
+        w.comment("write back early on a slow disk with much RAM; the *_bytes settings replace the ratios");
+        w.comment("(https://docs.kernel.org/admin-guide/sysctl/vm.html)");
         w.line(&format!(
             "boot.kernel.sysctl.\"vm.dirty_background_bytes\" = {background};"
         ));
@@ -287,7 +298,8 @@ fn companions(w: &mut W, plan: &Plan) {
         w.comment(
             "impermanence: recreate the root subvolume at every boot, keeping old roots 30 days;",
         );
-        w.comment("a systemd initrd service, since scripted initrd hooks do not run there (F40)");
+        w.comment("a systemd initrd service, since scripted initrd hooks do not run there");
+        w.comment("(nixpkgs nixos/modules/system/boot/systemd/initrd.nix)");
         w.line("boot.initrd.systemd.enable = true;");
         w.open("boot.initrd.systemd.services.rollback = {");
         w.line("description = \"Roll back the btrfs root subvolume\";");

@@ -1,13 +1,14 @@
 //! The storage plan: every choice `generate` makes, each with its reason, before any Nix is
 //! written. Built by [`plan`] from the spec, the facter report and the workload table.
 //!
-//! The decisions follow DOMAIN.md: one identical btrfs option set on every mount (F1),
-//! `noatime` per mount (F4, F22), NOCOW per directory with `chattr +C` on the empty subvolume
-//! plus a tmpfiles `h` rule (F14; never the `nodatacow` mount option, F2), compression level
-//! from storage speed and cores (F51), no redundant `ssd`/`space_cache=v2`/`discard=async`
-//! (F17–F19), separate subvolumes for what root snapshots and rollbacks must not take along
-//! (F41), overlay rather than the btrfs container driver (F33, F34), swap in its own
-//! subvolume (F46), LUKS `allowDiscards` when discards are wanted (F18).
+//! The decisions, each reason citing its public source: one identical btrfs option set on
+//! every mount (only the first mount's apply, `tests/kernel.rs`), `noatime` per mount,
+//! NOCOW per directory with `chattr +C` on the empty subvolume plus a tmpfiles `h` rule
+//! (never the `nodatacow` mount option), compression level from storage speed and cores, no
+//! redundant `ssd`/`space_cache=v2`/`discard=async` (btrfs(5) defaults), separate subvolumes
+//! for what root snapshots and rollbacks must not take along (snapshots are not recursive),
+//! overlay rather than the btrfs container driver, swap in its own subvolume, LUKS
+//! `allowDiscards` when discards are wanted.
 
 use super::spec::{Priority, Spec};
 use super::workloads;
@@ -61,7 +62,7 @@ pub struct Plan {
     pub luks: bool,
     /// Pass discards through LUKS (`allowDiscards`).
     pub luks_allow_discards: bool,
-    /// The btrfs options every mount carries (filesystem-wide ones identical, F1).
+    /// The btrfs options every mount carries (filesystem-wide ones identical).
     pub fs_options: Vec<String>,
     /// Per-mount options added to every mount (`noatime`).
     pub mount_options: Vec<String>,
@@ -187,7 +188,7 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
     let threads = facter.and_then(|f| f.cpu.threads).unwrap_or(4);
     let ram = facter.and_then(|f| f.ram.best_bytes);
 
-    // --- One filesystem-wide option set (F1), identical on every mount.
+    // --- One filesystem-wide option set, identical on every mount.
     let mut fs_options = Vec::new();
     let level = match (priority, storage.as_str()) {
         (Priority::Space, _) => 3,
@@ -202,7 +203,7 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         "compression",
         format!("compress=zstd:{level} on every mount"),
         format!(
-            "zstd:1–3 takes most of the gain (nix store ~2.1–2.4x, source ~3.6–3.8x on btrfs) at 170–450 MB/s per core; {} with {threads} threads; btrfs applies the first mount's level to the whole filesystem (DOMAIN F1, F51)",
+            "zstd:1–3 takes most of the gain (nix store ~2.1–2.4x, source ~3.6–3.8x on btrfs) at 170–450 MB/s per core; {} with {threads} threads; btrfs applies the first mount's level to the whole filesystem (verified on Linux 6.18 by `tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`); ratios and speeds: zstd 1.5.4 and compsize, measured on Linux 6.18",
             if storage == "hdd" { "a HDD is slower than zstd:3, so the higher level costs nothing" } else { "fast flash can outrun zstd on few cores, so level 1" }
         ),
         "zstd:9+ costs 5–30x CPU for +5–15% space (write-once archives only); no compression leaves /nix 2x larger; lzo is worse than zstd:1",
@@ -214,28 +215,28 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         decisions.push(decision(
             "discard",
             "discard=async",
-            "the target kernel predates 6.2, where asynchronous discard became the default on devices that support it (F18)",
+            "the target kernel predates 6.2, where asynchronous discard became the default on devices that support it (btrfs docs, Mount options: discard)",
             "bare `discard` is synchronous and slow; a weekly fstrim timer also works",
         ));
     } else if flash {
         decisions.push(decision(
             "discard",
             "nothing (kernel default discard=async)",
-            "since Linux 6.2 btrfs uses asynchronous discard by default on devices that support it (F18)",
+            "since Linux 6.2 btrfs uses asynchronous discard by default on devices that support it (btrfs docs, Mount options: discard)",
             "writing discard=async explicitly is redundant (DL109)",
         ));
     }
     decisions.push(decision(
         "ssd, space_cache",
         "not set",
-        "`ssd` is detected from the device's rotational flag and space_cache=v2 is the mkfs default (F17, F19)",
+        "`ssd` is detected from the device's rotational flag and space_cache=v2 is the mkfs default (btrfs docs, Mount options: ssd, space_cache)",
         "setting them adds nothing; `space_cache`/v1 would make the mount fail",
     ));
     let mount_options = vec!["noatime".to_string()];
     decisions.push(decision(
         "atime",
         "noatime on every mount",
-        "each atime update copies metadata out of every snapshot that shares it (F22); it is a per-mount flag (F4)",
+        "each atime update copies metadata out of every snapshot that shares it (btrfs docs, Mount options: notes on generic mount options); it is a per-mount flag (btrfs docs, Subvolumes)",
         "relatime (the kernel default) unshares metadata on the first read after a snapshot",
     ));
 
@@ -349,8 +350,8 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
             decisions.push(decision(
                 &format!("{w} compression"),
                 format!("`btrfs property set {path} compression none`"),
-                "already-compressed data gains nothing (ratio 1.00 at every zstd level, DOMAIN F51); the per-directory property is the only per-subvolume compression control btrfs has, and new files inherit it (F15)",
-                "leaving compression on costs little (the heuristic gives up on incompressible data, F11) but tries every file",
+                "already-compressed data gains nothing (ratio 1.00 at every zstd level, measured with compsize on Linux 6.18); the per-directory property is the only per-subvolume compression control btrfs has, and new files inherit it (btrfs docs, Compression)",
+                "leaving compression on costs little (the heuristic gives up on incompressible data, btrfs docs, Compression) but tries every file",
             ));
         }
         if !taken && !order.iter().any(|o| o.1 == *path) {
@@ -367,12 +368,12 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
                 &format!("{w} data"),
                 if nocow { format!("NOCOW subvolume at {path}") } else { format!("copy-on-write subvolume at {path}") },
                 if nocow {
-                    "random page rewrites fragment COW files badly (32,085 vs 11 extents for pgbench_accounts, DOMAIN F27); +C on the empty subvolume makes every file in it NOCOW (F14)".to_string()
+                    "random page rewrites fragment COW files badly (32,085 vs 11 extents for pgbench_accounts, measured on Linux 6.18); +C on the empty subvolume makes every file in it NOCOW (verified on Linux 6.18 by `tests/kernel.rs::dl401_chattr_nocow_semantics`)".to_string()
                 } else {
-                    "priority = reliability keeps btrfs data checksums (scrub can detect corruption; RAID1 can repair it); NOCOW would drop them (F36)".to_string()
+                    "priority = reliability keeps btrfs data checksums (scrub can detect corruption; RAID1 can repair it); NOCOW would drop them (btrfs docs, Mount options: nodatacow implies nodatasum)".to_string()
                 },
                 if nocow {
-                    "COW keeps checksums and compression but fragments; NOCOW data has no btrfs checksums (use the database's own, e.g. PostgreSQL data checksums, F29)"
+                    "COW keeps checksums and compression but fragments; NOCOW data has no btrfs checksums (use the database's own, e.g. PostgreSQL data checksums: https://www.postgresql.org/docs/current/wal-reliability.html)"
                 } else {
                     "NOCOW avoids fragmentation at the cost of checksums; schedule `btrfs filesystem defragment` on this subvolume instead"
                 },
@@ -400,14 +401,14 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         decisions.push(decision(
             "container storage",
             "overlay driver",
-            "native overlay works on btrfs (rootless too since 5.11) and keeps layers as ordinary files; the btrfs driver makes every layer and container a subvolume (F33, F34)",
+            "native overlay works on btrfs (rootless too since 5.11) and keeps layers as ordinary files; the btrfs driver makes every layer and container a subvolume (https://docs.docker.com/engine/storage/drivers/btrfs-driver/)",
             "the btrfs driver: subvolume explosion, nothing useful for snapshots, expensive qgroups",
         ));
         if c.rootless {
             decisions.push(decision(
                 "rootless container storage",
                 "under each user's ~/.local/share/containers, i.e. in the /home subvolume",
-                "rootless storage lives in the user's home by default (F32); it is kept out of root snapshots because /home is its own subvolume",
+                "rootless storage lives in the user's home by default (containers-storage.conf(5), rootless_storage_path); it is kept out of root snapshots because /home is its own subvolume",
                 "snapshots of /home will include image layers; point `rootless_storage_path` at a separate subvolume if that matters",
             ));
         }
@@ -436,12 +437,12 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         subvolumes.push(sv(
             &format!("{pfx}home/.snapshots"),
             None,
-            "snapper's snapshot directory for /home (the NixOS module does not create it, F43)",
+            "snapper's snapshot directory for /home (the NixOS module does not create it: nixpkgs nixos/tests/snapper.nix)",
         ));
         decisions.push(decision(
             "snapshots",
             "snapper timeline for /home",
-            "user data is what snapshots protect; /nix, logs, caches, containers and databases are separate subvolumes, so snapshots do not recurse into them (F41)",
+            "user data is what snapshots protect; /nix, logs, caches, containers and databases are separate subvolumes, so snapshots do not recurse into them (btrfs docs, Subvolumes)",
             "btrbk works the same; root snapshots are less useful on NixOS (generations already roll back the system)",
         ));
     }
@@ -462,7 +463,7 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         let mut s = sv(
             &format!("{pfx}swap"),
             Some("/swap"),
-            "swap file in its own subvolume: it cannot be snapshotted while active (F46)",
+            "swap file in its own subvolume: it cannot be snapshotted while active (btrfs docs, Swapfile)",
         );
         s.swapfile = Some(size.clone());
         subvolumes.push(s);
@@ -470,9 +471,9 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
             "swap",
             format!("{size} swap file in a dedicated subvolume"),
             if spec.layout.hibernate {
-                "hibernation needs a swap file at least as large as RAM; disko creates it with `btrfs filesystem mkswapfile` (NOCOW, F46, F47)"
+                "hibernation needs a swap file at least as large as RAM; disko creates it with `btrfs filesystem mkswapfile` (NOCOW: btrfs docs, Swapfile; disko lib/types/btrfs.nix)"
             } else {
-                "half of RAM up to 8G (plus headroom); disko creates it with `btrfs filesystem mkswapfile` (NOCOW, F46, F47)"
+                "half of RAM up to 8G (plus headroom); disko creates it with `btrfs filesystem mkswapfile` (NOCOW: btrfs docs, Swapfile; disko lib/types/btrfs.nix)"
             },
             "a swap partition (cannot be resized without repartitioning); zram (no disk at all, but no hibernation)",
         ));
@@ -481,7 +482,7 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         decisions.push(decision(
             "root rollback",
             "systemd initrd service `rollback`",
-            "the scripted initrd hooks (postDeviceCommands, postResumeCommands) are rejected with the systemd initrd (F40); the service mounts the top level, moves root to old_roots, deletes roots older than 30 days, recreates root and unmounts (F7)",
+            "the scripted initrd hooks (postDeviceCommands, postResumeCommands) are rejected with the systemd initrd (nixpkgs nixos/modules/system/boot/systemd/initrd.nix); the service mounts the top level, moves root to old_roots, deletes roots older than 30 days, recreates root and unmounts (impermanence README, BTRFS subvolumes)",
             "a blank-snapshot restore works too but keeps no history",
         ));
     }
@@ -492,7 +493,7 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
             "LUKS",
             if luks_allow_discards { "allowDiscards = true" } else { "allowDiscards unset" },
             if luks_allow_discards {
-                "discards stop at dm-crypt unless allowed (NixOS default false); without them the SSD never learns which blocks are free (F18)"
+                "discards stop at dm-crypt unless allowed (NixOS default false); without them the SSD never learns which blocks are free (nixpkgs nixos/modules/system/boot/luksroot.nix; btrfs docs, Trim)"
             } else {
                 "a HDD has no use for discards"
             },
@@ -504,7 +505,7 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         decisions.push(decision(
             "I/O scheduler",
             "bfq for rotational disks (udev rule)",
-            "single-queue devices get mq-deadline by default; bfq keeps a desktop responsive on HDDs (F49)",
+            "single-queue devices get mq-deadline by default; bfq keeps a desktop responsive on HDDs (linux block/elevator.c)",
             "mq-deadline (throughput on servers)",
         ));
     }
@@ -514,7 +515,7 @@ pub fn plan(spec: &Spec, facter: Option<&FacterReport>) -> Result<Plan, PlanErro
         decisions.push(decision(
             "dirty page limits",
             "vm.dirty_background_bytes = 128 MiB, vm.dirty_bytes = 512 MiB",
-            "the ratio defaults (10%/20% of available memory) let gigabytes of dirty pages pile up before a HDD writes them back, so writers stall for seconds; the *_bytes pair replaces the ratios (setting one zeroes the other, F50). The values are a judgement: a few seconds of HDD throughput",
+            "the ratio defaults (10%/20% of available memory) let gigabytes of dirty pages pile up before a HDD writes them back, so writers stall for seconds; the *_bytes pair replaces the ratios (setting one zeroes the other: https://docs.kernel.org/admin-guide/sysctl/vm.html). The values are a judgement: a few seconds of HDD throughput",
             "keep the ratio defaults (fine with little RAM or fast disks)",
         ));
     }

@@ -4,9 +4,11 @@
 //! row with its sources.
 //!
 //! The facts live in `workloads.toml` beside this file (compiled in, parsed once by
-//! [`table`]); this module only types and checks them. Claims come from `DOMAIN.md` (cited
-//! as `"DOMAIN F27"`) or from upstream defaults (nixpkgs module options, upstream docs);
-//! inferences say so in [`Workload::notes`] or in the `*_why` texts.
+//! [`table`]); this module only types and checks them. Claims cite what a user can open:
+//! btrfs and kernel documentation, upstream defaults (nixpkgs module options, upstream docs),
+//! the kernel tests (`"verified on Linux 6.18 by `tests/kernel.rs::…`"`) or a stated
+//! measurement (`"measured on Linux 6.18: …"`); inferences say so in [`Workload::notes`] or
+//! in the `*_why` texts.
 //!
 //! ```
 //! use disko_lint::generate::workloads;
@@ -73,7 +75,8 @@ pub struct Workload {
     pub io: Io,
     /// How well the data compresses on btrfs.
     pub compressibility: Compressibility,
-    /// Random in-place rewrites that fragment under COW (DOMAIN F27, F30).
+    /// Random in-place rewrites that fragment under COW (pgbench: 32,085 extents COW vs 11
+    /// NOCOW, measured on Linux 6.18; libvir-list, Chris Murphy 2020-07).
     pub cow_sensitive: bool,
     /// How costly losing the data is.
     pub durability: Durability,
@@ -85,7 +88,8 @@ pub struct Workload {
     pub separate_subvolume: bool,
     /// Why (or why not) [`Workload::separate_subvolume`].
     pub separate_subvolume_why: String,
-    /// Whether NOCOW (`chattr +C` on the empty directory/subvolume, DOMAIN F14) is the
+    /// Whether NOCOW (`chattr +C` on the empty directory/subvolume, btrfs docs: File
+    /// attributes; `tests/kernel.rs::dl401_chattr_nocow_semantics`) is the
     /// recommended default for its data paths, priority permitting.
     pub nocow_candidate: bool,
     /// The reason and the cost (checksums, compression) of [`Workload::nocow_candidate`].
@@ -93,7 +97,8 @@ pub struct Workload {
     /// Further facts; inferences start with or contain `"Inference:"`.
     #[serde(default)]
     pub notes: Vec<String>,
-    /// Where the row's claims come from: `"DOMAIN F<n>"` references, URLs, upstream files.
+    /// Where the row's claims come from: URLs, upstream files, `tests/kernel.rs` tests and
+    /// stated measurements.
     pub sources: Vec<String>,
 }
 
@@ -103,12 +108,9 @@ impl Workload {
         self.paths.iter().chain(&self.rootless_paths)
     }
 
-    /// The `DOMAIN F<n>` numbers among [`Workload::sources`], e.g. `[27, 28, 30]`.
-    pub fn domain_facts(&self) -> Vec<u32> {
-        self.sources
-            .iter()
-            .filter_map(|s| s.strip_prefix("DOMAIN F")?.parse().ok())
-            .collect()
+    /// Whether one of [`Workload::sources`] contains `needle`.
+    pub fn cites(&self, needle: &str) -> bool {
+        self.sources.iter().any(|s| s.contains(needle))
     }
 }
 
@@ -171,7 +173,7 @@ pub struct Io {
 #[serde(rename_all = "kebab-case")]
 pub enum IoPattern {
     /// Pages rewritten in place at random offsets (databases, VM images): fragments under
-    /// COW (DOMAIN F27).
+    /// COW (pgbench, measured on Linux 6.18).
     RandomRewrite,
     /// Appends at the end of files (logs, WALs).
     Append,
@@ -214,10 +216,10 @@ pub struct Compressibility {
     /// The class.
     pub class: CompressClass,
     /// On-disk btrfs ratio at `compress=zstd:1` (uncompressed / on-disk, compsize) for the
-    /// closest measured data type, when one exists (DOMAIN F51).
+    /// closest measured data type, when one exists (compsize, measured on Linux 6.18).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zstd1: Option<f64>,
-    /// The same at `zstd:3` (DOMAIN F51).
+    /// The same at `zstd:3` (compsize, measured on Linux 6.18).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zstd3: Option<f64>,
     /// What the ratios were measured on and where they come from.
@@ -228,13 +230,13 @@ pub struct Compressibility {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CompressClass {
-    /// About 3.5x and more: source code, logs (DOMAIN F51).
+    /// About 3.5x and more: source code, logs (compsize, measured on Linux 6.18).
     High,
-    /// About 2–2.5x: binaries, OLTP database pages (DOMAIN F51).
+    /// About 2–2.5x: binaries, OLTP database pages (compsize, measured on Linux 6.18).
     Medium,
     /// Already compressed by the application (little left).
     Low,
-    /// Already-compressed data: media, archives (1.0x, DOMAIN F51).
+    /// Already-compressed data: media, archives (1.0x, compsize, measured on Linux 6.18).
     None,
     /// Parts of each (e.g. build caches holding tarballs and binaries).
     Mixed,
@@ -294,9 +296,9 @@ impl WorkloadTable {
     /// Parse and check table data in the `workloads.toml` format.
     ///
     /// Checks: exactly the [`VOCABULARY`] names, each once; non-empty description and
-    /// `*_why` texts; at least one source per workload, and every `"DOMAIN …"` source of the
-    /// form `DOMAIN F<n>`; rootful paths absolute (or `<project>/…` when per-project),
-    /// rootless paths start with `~/` or `<project>/`; `per-project` origin exactly for
+    /// `*_why` texts; at least one source per workload; no text cites private notes (the
+    /// word `DOMAIN` or a bare fact number like `F27`); rootful paths absolute (or
+    /// `<project>/…` when per-project), rootless paths start with `~/` or `<project>/`; `per-project` origin exactly for
     /// `<project>/` paths; compression ratios ≥ 1.
     pub fn from_toml(text: &str) -> Result<WorkloadTable, WorkloadTableError> {
         let table: WorkloadTable = toml::from_str(text)?;
@@ -332,13 +334,23 @@ impl WorkloadTable {
             if w.sources.iter().all(|s| s.trim().is_empty()) {
                 return Err(bad(n, "no sources".into()));
             }
-            for s in &w.sources {
-                if s.starts_with("DOMAIN")
-                    && s.strip_prefix("DOMAIN F")
-                        .and_then(|x| x.parse::<u32>().ok())
-                        .is_none()
-                {
-                    return Err(bad(n, format!("source {s:?} is not \"DOMAIN F<n>\"")));
+            let texts = [
+                &w.description,
+                &w.snapshots_why,
+                &w.separate_subvolume_why,
+                &w.nocow_why,
+                &w.compressibility.basis,
+            ]
+            .into_iter()
+            .chain(&w.notes)
+            .chain(&w.sources)
+            .chain(w.all_paths().flat_map(|p| [&p.what, &p.source]));
+            for t in texts {
+                if cites_private_notes(t) {
+                    return Err(bad(
+                        n,
+                        format!("{t:?} cites private notes, not a public source"),
+                    ));
                 }
             }
             for (rootless, p) in w
@@ -395,6 +407,17 @@ impl WorkloadTable {
     }
 }
 
+/// True for text a user cannot look up: the word `DOMAIN` (the team's notebook) or a bare
+/// fact number such as `F27` (not `F2FS`).
+fn cites_private_notes(text: &str) -> bool {
+    text.contains("DOMAIN")
+        || text
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|w| {
+                w.len() > 1 && w.starts_with('F') && w[1..].bytes().all(|b| b.is_ascii_digit())
+            })
+}
+
 static TABLE: LazyLock<WorkloadTable> = LazyLock::new(|| {
     // Compiled in and checked by a unit test, so it cannot fail at run time.
     WorkloadTable::from_toml(WORKLOADS_TOML).expect("embedded src/generate/workloads.toml is valid")
@@ -442,8 +465,8 @@ mod tests {
             assert!(
                 w.sources
                     .iter()
-                    .any(|s| s.starts_with("DOMAIN F") || s.starts_with("https://")),
-                "{}: no DOMAIN fact or URL",
+                    .any(|s| s.starts_with("https://") || s.starts_with("verified on Linux")),
+                "{}: no URL or kernel test",
                 w.name
             );
             for p in w.all_paths() {
@@ -454,20 +477,17 @@ mod tests {
 
     #[test]
     fn claims_match_their_domain_facts() {
-        // NOCOW candidates named by DOMAIN F30 cite it.
+        // NOCOW candidates cite the fragmentation measurement or the libvirt-list advice.
         for name in ["postgresql", "mysql", "mariadb", "etcd", "vm-images"] {
             let w = get(name).unwrap();
             assert!(w.nocow_candidate && w.cow_sensitive, "{name}");
-            assert!(
-                w.domain_facts().contains(&30) || w.domain_facts().contains(&27),
-                "{name}"
-            );
+            assert!(w.cites("pgbench") || w.cites("libvir-list"), "{name}");
         }
-        // Container storage: separate, never snapshotted (F34).
+        // Container storage: separate, never snapshotted (snapshots are not recursive).
         for name in ["podman", "docker"] {
             let w = get(name).unwrap();
             assert!(w.separate_subvolume && !w.snapshots_useful, "{name}");
-            assert!(w.domain_facts().contains(&34), "{name}");
+            assert!(w.cites("Subvolumes.html"), "{name}");
         }
         let podman = get("podman").unwrap();
         assert_eq!(podman.paths[0].path, "/var/lib/containers/storage");
@@ -515,7 +535,7 @@ mod tests {
                    compressibility = { class = \"unknown\", basis = \"x\" }\ncow_sensitive = false\n\
                    durability = \"low\"\nsnapshots_useful = false\nsnapshots_why = \"x\"\n\
                    separate_subvolume = false\nseparate_subvolume_why = \"x\"\nnocow_candidate = false\n\
-                   nocow_why = \"x\"\nsources = [\"DOMAIN F1\"]\n";
+                   nocow_why = \"x\"\nsources = [\"https://x.org/a\"]\n";
         assert!(matches!(one(dup), Err(WorkloadTableError::Invalid { .. })));
         // Unknown field.
         assert!(matches!(
@@ -526,20 +546,34 @@ mod tests {
             )),
             Err(WorkloadTableError::Toml(_))
         ));
-        // No sources.
-        let nosrc = WORKLOADS_TOML.replacen(
-            "sources = [\n  \"DOMAIN F14\", \"DOMAIN F27\", \"DOMAIN F30\", \"DOMAIN F31\", \"DOMAIN F51\",\n]",
-            "sources = []",
-            1,
-        );
-        assert_ne!(
-            nosrc, WORKLOADS_TOML,
-            "the sqlite sources line moved; update this test"
+        // No sources: empty the sqlite row's list.
+        let start = WORKLOADS_TOML.find("name = \"sqlite\"").unwrap();
+        let list = start + WORKLOADS_TOML[start..].find("sources = [").unwrap();
+        let end = list + WORKLOADS_TOML[list..].find("\n]").unwrap() + 2;
+        let nosrc = format!(
+            "{}sources = []{}",
+            &WORKLOADS_TOML[..list],
+            &WORKLOADS_TOML[end..]
         );
         assert!(matches!(
             WorkloadTable::from_toml(&nosrc),
-            Err(WorkloadTableError::Invalid { ref problem, .. }) if problem == "no sources"
+            Err(WorkloadTableError::Invalid { ref workload, ref problem })
+                if workload == "sqlite" && problem == "no sources"
         ));
+        // A source or a text that cites private notes instead of a public source.
+        for (from, to) in [
+            ("\"https://github.com/facebook/zstd\"", "\"DOMAIN F51\""),
+            ("(btrfs docs, Compression)", "(F13)"),
+        ] {
+            let private = WORKLOADS_TOML.replacen(from, to, 1);
+            assert_ne!(private, WORKLOADS_TOML, "{from} not in the table");
+            assert!(matches!(
+                WorkloadTable::from_toml(&private),
+                Err(WorkloadTableError::Invalid { ref problem, .. }) if problem.contains("private notes")
+            ));
+        }
+        // F2FS is a name, not a fact number.
+        assert!(!cites_private_notes("F2FS, EF00, 0xF1") && cites_private_notes("see F27."));
         // A rootless path without ~.
         let badpath = WORKLOADS_TOML.replacen("\"~/.npm\"", "\"/root/.npm\"", 1);
         assert!(WorkloadTable::from_toml(&badpath).is_err());

@@ -8,8 +8,8 @@ use crate::check::FileReport;
 use crate::render::Summary;
 use crate::source::LineIndex;
 
-/// Renders `reports`, with a summary line when `summary`.
-pub fn render(reports: &[FileReport], summary: bool) -> String {
+/// Renders `reports`, with the summary line when `summary` is given.
+pub fn render(reports: &[FileReport], summary: Option<&Summary>) -> String {
     let mut out = String::new();
     for r in reports {
         let name = r.path.display().to_string();
@@ -31,8 +31,8 @@ pub fn render(reports: &[FileReport], summary: bool) -> String {
             ));
         }
     }
-    if summary {
-        out.push_str(&super::summary_line(&Summary::of(reports)));
+    if let Some(s) = summary {
+        out.push_str(&super::summary_line(s));
         out.push('\n');
     }
     out

@@ -35,6 +35,9 @@ pub struct Summary {
     pub unreadable: usize,
     /// Findings silenced by suppression comments.
     pub suppressed: usize,
+    /// `.nix` files a directory walk passed over (not disko configs, excluded, hidden, …);
+    /// `check --show-files` lists them with reasons.
+    pub skipped: usize,
 }
 
 impl Summary {
@@ -149,8 +152,8 @@ pub fn human_diagnostic(d: &Diagnostic, file: &SimpleFile<String, &str>, color: 
     }
 }
 
-/// Renders all reports for humans, with a closing summary.
-pub fn human(reports: &[FileReport], color: bool, show_summary: bool) -> String {
+/// Renders all reports for humans, with the closing summary line when `summary` is given.
+pub fn human(reports: &[FileReport], color: bool, summary: Option<&Summary>) -> String {
     let mut out = String::new();
     for r in reports {
         let name = r.path.display().to_string();
@@ -163,11 +166,23 @@ pub fn human(reports: &[FileReport], color: bool, show_summary: bool) -> String 
             out.push_str(&human_diagnostic(d, &file, color));
         }
     }
-    if show_summary {
-        out.push_str(&summary_line(&Summary::of(reports)));
+    if let Some(s) = summary {
+        out.push_str(&summary_line(s));
         out.push('\n');
     }
     out
+}
+
+/// ` (3 .nix files skipped, see --show-files)`, or nothing when none were.
+fn skipped_part(s: &Summary) -> String {
+    if s.skipped == 0 {
+        return String::new();
+    }
+    format!(
+        " ({} .nix file{} skipped, see `--show-files`)",
+        s.skipped,
+        plural(s.skipped)
+    )
 }
 
 /// The human format's closing line (`checked 4 files: 13 errors, …`), without the newline.
@@ -180,15 +195,17 @@ pub fn summary_line(s: &Summary) -> String {
             String::new()
         };
         return format!(
-            "checked {} file{}: no findings{sup}",
+            "checked {} file{}{}: no findings{sup}",
             s.files,
-            plural(s.files)
+            plural(s.files),
+            skipped_part(s)
         );
     }
     let mut line = format!(
-        "checked {} file{}: {} error{}, {} warning{}, {} info{}",
+        "checked {} file{}{}: {} error{}, {} warning{}, {} info{}",
         s.files,
         plural(s.files),
+        skipped_part(s),
         s.errors,
         plural(s.errors),
         s.warnings,
@@ -248,8 +265,8 @@ pub fn json_diagnostic(
     })
 }
 
-/// All reports as one JSON document.
-pub fn json(reports: &[FileReport]) -> String {
+/// All reports as one JSON document, with `summary` (see [`Summary`]).
+pub fn json(reports: &[FileReport], summary: &Summary) -> String {
     let mut diags = Vec::new();
     let mut errors = Vec::new();
     for r in reports {
@@ -267,7 +284,7 @@ pub fn json(reports: &[FileReport]) -> String {
         "version": 1,
         "diagnostics": diags,
         "errors": errors,
-        "summary": Summary::of(reports),
+        "summary": summary,
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');

@@ -121,7 +121,7 @@ pub(super) fn lint(cx: &mut Cx) {
             Level::Warning
         };
         // A tmpfiles `+C` rule reaches only files created afterwards: existing data needs
-        // the copy procedure (DOMAIN F14).
+        // the copy procedure (tests/kernel.rs::dl401_chattr_nocow_semantics).
         let nocow_dir = (code == "DL401")
             .then(|| message.split("h /").nth(1))
             .flatten()
@@ -132,7 +132,7 @@ pub(super) fn lint(cx: &mut Cx) {
                 Disruption::Rewrite,
                 Risk::Medium,
                 super::nocow_procedure(dir),
-                "the rule makes new files NOCOW; existing files stay copy-on-write until copied (DOMAIN F14)",
+                "the rule makes new files NOCOW; existing files stay copy-on-write until copied (verified on Linux 6.18 by `tests/kernel.rs::dl401_chattr_nocow_semantics`)",
             ),
             None => (
                 Disruption::Live,

@@ -1,6 +1,6 @@
 //! Hardware: the storage class of each disk (the SATA SSD/HDD ambiguity resolved by an
-//! `lsblk ROTA` or sysfs capture), the I/O scheduler of rotational disks (DOMAIN F49) and the
-//! dirty-page limits against the disk's write speed (F50).
+//! `lsblk ROTA` or sysfs capture), the I/O scheduler of rotational disks (linux `block/elevator.c`) and the
+//! dirty-page limits against the disk's write speed (kernel docs, `admin-guide/sysctl/vm.rst`).
 
 use super::{Change, Cx, Disruption, Impact, Inputs, Level, Risk};
 use crate::diagnose::metrics::BlockDevice;
@@ -120,7 +120,7 @@ pub(super) fn describe(cx: &mut Cx) {
         let main = disk.as_ref().and_then(|m| m.name.as_deref()) == Some(name);
         let resolved = match rota.get(name) {
             Some(r) if d.storage == StorageClass::Virtual => format!(
-                "; rotational={} in the capture is ignored (a VM disk's flag says nothing about the medium, DOMAIN F17)",
+                "; rotational={} in the capture is ignored (a VM disk's flag says nothing about the medium)",
                 u8::from(*r)
             ),
             Some(r) if d.storage != facter_only(f, dev) => format!(
@@ -151,7 +151,7 @@ fn facter_only(f: &crate::facter::FacterReport, dev: &str) -> StorageClass {
         .unwrap_or(StorageClass::Unknown)
 }
 
-/// Whether `name` is a VM disk (its rotational flag says nothing, DOMAIN F17).
+/// Whether `name` is a VM disk (its rotational flag says nothing).
 fn is_vm_disk(cx: &Cx, name: &str) -> bool {
     if name.starts_with("vd") || name.starts_with("xvd") {
         return true;
@@ -162,7 +162,7 @@ fn is_vm_disk(cx: &Cx, name: &str) -> bool {
     })
 }
 
-/// A rotational disk without an I/O scheduler (DOMAIN F49).
+/// A rotational disk without an I/O scheduler (linux `block/elevator.c`).
 pub(super) fn scheduler(cx: &mut Cx) {
     let Some(m) = cx.inp.metrics else { return };
     let hdds: Vec<&BlockDevice> = m
@@ -229,7 +229,7 @@ pub(super) fn scheduler(cx: &mut Cx) {
         severity,
         format!("rotational disk {} runs without an I/O scheduler", names.join(", ")),
         evidence,
-        "with `none` requests go to the disk in arrival order, so a seek-bound HDD serves interleaved readers and writers with no merging by position or fairness; the kernel gives single-queue devices `mq-deadline` by default, so `none` on a HDD was set by a rule, a driver or a tuning guide meant for SSDs (DOMAIN F49)",
+        "with `none` requests go to the disk in arrival order, so a seek-bound HDD serves interleaved readers and writers with no merging by position or fairness; the kernel gives single-queue devices `mq-deadline` by default, so `none` on a HDD was set by a rule, a driver or a tuning guide meant for SSDs (linux block/elevator.c, elevator_get_default)",
     );
     let kernel_glob = if names.iter().all(|n| n.starts_with("sd")) {
         "sd[a-z]*"
@@ -292,13 +292,13 @@ pub(super) fn scheduler(cx: &mut Cx) {
             } else {
                 "deadline-bounded, position-sorted batches: fewer seeks per request".into()
             },
-            basis: "DOMAIN F49 (kernel elevator defaults); no measured figure here: the gain depends on the mix of readers and writers, so measure await in iostat before and after".into(),
+            basis: "linux block/elevator.c (kernel elevator defaults); no measured figure here: the gain depends on the mix of readers and writers, so measure await in iostat before and after".into(),
         },
     );
 }
 
 /// Write speed assumed for a HDD when the captures give none: a 7200 rpm disk's sequential
-/// rate, less when seeking (a judgement, not a DOMAIN figure).
+/// rate, less when seeking (a judgement, not a measured figure).
 const HDD_WRITE_BYTES_PER_S: u64 = 150_000_000;
 
 /// `vm.dirty_bytes` and `vm.dirty_background_bytes` the generator also writes for HDDs.
@@ -314,7 +314,7 @@ fn gib(b: u64) -> String {
 }
 
 /// Dirty-page limits that let more data pile up than a slow disk writes back in seconds
-/// (DOMAIN F50).
+/// (https://docs.kernel.org/admin-guide/sysctl/vm.html).
 pub(super) fn dirty_pages(cx: &mut Cx) {
     let Some(m) = cx.inp.metrics else { return };
     if !matches!(cx.storage(), Some(StorageClass::Hdd)) {
@@ -402,7 +402,7 @@ pub(super) fn dirty_pages(cx: &mut Cx) {
             gib(limit)
         ),
         evidence,
-        "the kernel lets dirty page cache grow to vm.dirty_ratio percent of available memory (default 20) before it blocks writers, and starts background writeback at dirty_background_ratio (10); on a disk that writes ~150 MB/s a large backlog means long stalls in fsync and at the throttling point (DOMAIN F50)",
+        "the kernel lets dirty page cache grow to vm.dirty_ratio percent of available memory (default 20) before it blocks writers, and starts background writeback at dirty_background_ratio (10); on a disk that writes ~150 MB/s a large backlog means long stalls in fsync and at the throttling point (https://docs.kernel.org/admin-guide/sysctl/vm.html)",
     );
     cx.recommend(
         "cap dirty pages in bytes (sysctl now, boot.kernel.sysctl for good)".into(),
@@ -416,7 +416,7 @@ pub(super) fn dirty_pages(cx: &mut Cx) {
                 "boot.kernel.sysctl = {{\n  \"vm.dirty_background_bytes\" = {DIRTY_BACKGROUND_BYTES};\n  \"vm.dirty_bytes\" = {DIRTY_BYTES};\n}};"
             )),
             commands: vec![format!(
-                "sysctl -w vm.dirty_background_bytes={DIRTY_BACKGROUND_BYTES} vm.dirty_bytes={DIRTY_BYTES}   # setting the *_bytes pair zeroes the ratios (F50)"
+                "sysctl -w vm.dirty_background_bytes={DIRTY_BACKGROUND_BYTES} vm.dirty_bytes={DIRTY_BYTES}   # setting the *_bytes pair zeroes the ratios (https://docs.kernel.org/admin-guide/sysctl/vm.html)"
             )],
             diff: None,
         },
@@ -429,7 +429,7 @@ pub(super) fn dirty_pages(cx: &mut Cx) {
                 (DIRTY_BYTES / rate.max(1)).max(1)
             ),
             basis: format!(
-                "DOMAIN F50 (ratio of available memory; the bytes pair replaces it); write rate {}",
+                "https://docs.kernel.org/admin-guide/sysctl/vm.html (ratio of available memory; the bytes pair replaces it); write rate {}",
                 if measured.is_some() {
                     "measured by iostat"
                 } else {
@@ -504,7 +504,7 @@ pub(super) fn cpu_crypto(cx: &mut Cx) {
                     f.cpu.model.as_deref().unwrap_or("?")
                 ),
             ],
-            "dm-crypt encrypts every block; without the CPU's AES instructions AES runs in software, which on most CPUs is slower than an SSD can write, so the CPU becomes the disk's limit (FACTER.md: cpu features are the /proc/cpuinfo flags)",
+            "dm-crypt encrypts every block; without the CPU's AES instructions AES runs in software, which on most CPUs is slower than an SSD can write, so the CPU becomes the disk's limit (facter's cpu features are the /proc/cpuinfo flags)",
         );
         let part = cfg
             .model
@@ -531,7 +531,7 @@ pub(super) fn cpu_crypto(cx: &mut Cx) {
                 metric: "encryption throughput".into(),
                 before: "software AES (the aes-xts line of `cryptsetup benchmark`)".into(),
                 after: "Adiantum's rate (the xchacha line); the kernel's fscrypt documentation recommends Adiantum for CPUs without AES acceleration".into(),
-                basis: "no DOMAIN figure: measure on this CPU with `cryptsetup benchmark` before deciding".into(),
+                basis: "no measured figure: measure on this CPU with `cryptsetup benchmark` before deciding".into(),
             },
         );
     }
@@ -577,7 +577,7 @@ pub(super) fn cpu_crypto(cx: &mut Cx) {
                 nix: Some("extraArgs = [ \"--csum\" \"xxhash\" ];  # takes effect only when disko formats anew".into()),
                 commands: vec![
                     "dmesg | grep 'checksum algorithm'   # which implementation runs now".into(),
-                    "# the checksum is fixed at mkfs (btrfstune --csum is offline and experimental, F52)".into(),
+                    "# the checksum is fixed at mkfs (btrfstune(8): --csum is offline and experimental)".into(),
                 ],
                 diff: None,
             },
@@ -585,7 +585,7 @@ pub(super) fn cpu_crypto(cx: &mut Cx) {
                 metric: "CPU time per byte read or written".into(),
                 before: format!("{csum} in software"),
                 after: "xxhash or crc32c (hardware crc32c with sse4_2/crc32)".into(),
-                basis: "btrfs(5) checksum algorithms; DOMAIN F52 (only mkfs changes it); no figure measured here".into(),
+                basis: "btrfs(5) checksum algorithms; mkfs.btrfs(8), btrfstune(8) (only mkfs, or btrfstune offline, changes it); no figure measured here".into(),
             },
         );
     }

@@ -1,8 +1,9 @@
 //! Layout: workload data that should be a subvolume of its own but lives inside a larger
 //! (snapshotted) subvolume. Snapshots are not recursive, so a subvolume boundary keeps the
-//! data out of the parent's snapshots and rollbacks (DOMAIN F41); inside them, every
-//! snapshot pins the old copies of rewritten files and turns NOCOW writes COW once (F28).
-//! Moving data into a new subvolume is a copy (F52), so the change is a `rewrite`.
+//! data out of the parent's snapshots and rollbacks (btrfs docs, Subvolumes); inside them, every
+//! snapshot pins the old copies of rewritten files and turns NOCOW writes COW once (libvir-list,
+//! Chris Murphy 2020-07). Moving data into a new subvolume is a copy (rename(2) fails with
+//! `EXDEV` across subvolumes), so the change is a `rewrite`.
 
 use super::{Change, Cx, Disruption, Impact, Level, Risk};
 use crate::diagnostic::Edit;
@@ -175,9 +176,10 @@ pub struct SplitProcedure<'a> {
     pub cache_note: Option<&'a str>,
 }
 
-/// The commands that move a directory into a new subvolume of its own (DOMAIN F52: across
-/// subvolumes a move is a copy): mount the top level, create the subvolume (`+C` while it is
-/// empty for NOCOW data, F14), copy without reflinks, keep the old directory as `.old` and
+/// The commands that move a directory into a new subvolume of its own (across subvolumes a
+/// move is a copy; `tests/kernel.rs::diagnose_split_procedure_moves_data_into_a_new_subvolume`
+/// runs them): mount the top level, create the subvolume (`+C` while it is empty for NOCOW
+/// data), copy without reflinks, keep the old directory as `.old` and
 /// leave an empty mountpoint. Mounting the subvolume is left to the config change.
 pub fn split_procedure(s: &SplitProcedure) -> Vec<String> {
     let (path, sub, top) = (s.path, s.subvolume, s.top_mount);
@@ -188,14 +190,14 @@ pub fn split_procedure(s: &SplitProcedure) -> Vec<String> {
     ];
     if s.nocow {
         commands.push(format!(
-            "chattr +C {top}/{sub}   # NOCOW while empty, if you take that trade-off (F14, F36)"
+            "chattr +C {top}/{sub}   # NOCOW while empty, if you take that trade-off (no checksums; btrfs docs, File attributes)"
         ));
     }
     if let Some(n) = s.cache_note {
         commands.push(format!("# {n}"));
     }
     commands.extend([
-        format!("cp -a --reflink=never {path}/. {top}/{sub}/   # across subvolumes a move is a copy anyway (F52)"),
+        format!("cp -a --reflink=never {path}/. {top}/{sub}/   # across subvolumes a move is a copy anyway (rename(2): EXDEV)"),
         format!("mv {path} {path}.old && mkdir {path} && umount {top}"),
         format!("# apply the disko.nix change, then `nixos-rebuild switch` (or `mount {path}` once it is in fileSystems)"),
         format!(
@@ -218,7 +220,7 @@ pub(super) fn split(cx: &mut Cx) {
         // goes; the others are inside it (`/nix/var/nix/builds`) or scratch (`/tmp`).
         if let Some(p) = w.paths.iter().find(|p| p.origin == PathOrigin::Default) {
             // Container storage gets its subvolume at /var/lib/containers, above the
-            // graphroot, where volumes and the storage's siblings live too (DOMAIN F32).
+            // graphroot, where volumes and the storage's siblings live too (nixpkgs nixos/modules/virtualisation/containers.nix).
             let path = match p.path.as_str() {
                 "/var/lib/containers/storage" => "/var/lib/containers",
                 other => other,
@@ -293,7 +295,7 @@ pub(super) fn split(cx: &mut Cx) {
                     " Here {} is snapshotted, so each snapshot keeps the old copies of {path}'s rewritten and deleted files{}.",
                     m.mountpoint,
                     if w.cow_sensitive {
-                        ", and NOCOW files are copied once more after every snapshot (DOMAIN F28)"
+                        ", and NOCOW files are copied once more after every snapshot (libvir-list, Chris Murphy 2020-07)"
                     } else {
                         ""
                     }
@@ -359,7 +361,7 @@ pub(super) fn split(cx: &mut Cx) {
                         "an empty stub at {path}: the data is outside every snapshot of {} and can be backed up by the service's own tools",
                         m.mountpoint
                     ),
-                    basis: "DOMAIN F41 (snapshots are not recursive), F28 (snapshots re-COW NOCOW data), F52 (a move across subvolumes is a copy)".into(),
+                    basis: "https://btrfs.readthedocs.io/en/latest/Subvolumes.html (snapshots are not recursive; verified on Linux 6.18 by `tests/kernel.rs::diagnose_split_procedure_moves_data_into_a_new_subvolume`); https://listman.redhat.com/archives/libvir-list/2020-July/msg00655.html (snapshots re-COW NOCOW data); rename(2) EXDEV (a move across subvolumes is a copy)".into(),
                 },
             );
             // The linter's layout findings about this data are what this acts on.

@@ -1,5 +1,5 @@
 //! The analyses: inputs → findings with evidence → recommendations with disruption, risk
-//! and an expected impact grounded in DOMAIN's figures. Each missing input narrows what is
+//! and an expected impact grounded in measured figures and public sources. Each missing input narrows what is
 //! said; the report lists what could not be judged.
 
 mod config;
@@ -372,7 +372,7 @@ fn compression(cx: &mut Cx, fs: &Fs) {
         sev,
         format!("zstd level {level} on {} makes every write CPU-bound", fs.mounts.join(", ")),
         evidence,
-        "btrfs compresses each 128 KiB chunk at the filesystem-wide level; zstd at level 15 manages about 9 MB/s per core, level 9 about 55–75, level 1 about 320–450, for +5–15% space (DOMAIN F51); all writes (builds, the Nix store, container layers) pay it",
+        "btrfs compresses each 128 KiB chunk at the filesystem-wide level; zstd at level 15 manages about 9 MB/s per core, level 9 about 55–75, level 1 about 320–450, for +5–15% space (zstd 1.5.4 on 128 KiB blocks, measured on Linux 6.18); all writes (builds, the Nix store, container layers) pay it",
     );
     let cores = threads.unwrap_or(1) as f64;
     let before_mb = if level >= 15 {
@@ -399,8 +399,8 @@ fn compression(cx: &mut Cx, fs: &Fs) {
             kind: "mount-option".into(),
             nix: Some("mountOptions = [ \"compress=zstd:1\" \"noatime\" ]; # on every subvolume of this filesystem (it is filesystem-wide)".into()),
             commands: vec![
-                format!("mount -o remount,compress=zstd:1 {mounts}   # filesystem-wide, immediately; new writes only (F3)"),
-                "# optional, breaks reflinks/snapshot sharing: btrfs filesystem defragment -r -czstd <dir> (F16)".into(),
+                format!("mount -o remount,compress=zstd:1 {mounts}   # filesystem-wide, immediately; new writes only (btrfs docs, Subvolumes)"),
+                "# optional, breaks reflinks/snapshot sharing: btrfs filesystem defragment -r -czstd <dir> (btrfs-filesystem(8))".into(),
             ],
             diff,
         },
@@ -414,7 +414,7 @@ fn compression(cx: &mut Cx, fs: &Fs) {
                 Some(_) => format!("~{after_mb:.0} MB/s at level 1{}", if flash { ", so the NVMe/SSD, not the CPU, sets the pace" } else { "" }),
                 None => "320–450 MB/s per core at level 1".into(),
             },
-            basis: "DOMAIN F51: zstd 1.5.4 on 128 KiB blocks, single thread; ratios on btrfs drop by ~5–15% (e.g. binaries 2.49 → 2.14)".into(),
+            basis: "zstd 1.5.4 on 128 KiB blocks, single thread, measured on Linux 6.18 (zstd README benchmark: https://github.com/facebook/zstd); ratios on btrfs drop by ~5–15% (e.g. binaries 2.49 → 2.14, compsize)".into(),
         },
     );
     cx.carries(i, &["DL403"]);
@@ -464,7 +464,7 @@ fn discard(cx: &mut Cx, fs: &Fs) {
         Level::Warning,
         format!("synchronous discard on {}", fs.mounts.join(", ")),
         vec![fs.evidence.clone()],
-        "bare `discard` trims freed extents inside each transaction commit, which the btrfs docs say can have a severe performance hit; `discard=async` (default since 6.2) batches them (DOMAIN F18)",
+        "bare `discard` trims freed extents inside each transaction commit, which the btrfs docs say can have a severe performance hit; `discard=async` (default since 6.2) batches them (https://btrfs.readthedocs.io/en/latest/Trim.html)",
     );
     let target = if hdd { "nodiscard" } else { "discard=async" };
     let mp = fs.mounts.first().cloned().unwrap_or_else(|| "/".into());
@@ -496,7 +496,7 @@ fn discard(cx: &mut Cx, fs: &Fs) {
             } else {
                 "TRIM batched in the background".into()
             },
-            basis: "btrfs documentation, Trim/discard (DOMAIN F18)".into(),
+            basis: "btrfs documentation, Trim (https://btrfs.readthedocs.io/en/latest/Trim.html) and Mount options: discard".into(),
         },
     );
     cx.carries(i, &["DL108"]);
@@ -559,7 +559,7 @@ fn drift(cx: &mut Cx) {
             found.iter().map(|f| format!("`{}` on {}", f.1, f.0)).collect::<Vec<_>>().join(", ")
         ),
         evidence,
-        "most btrfs mount options are filesystem-wide and only the first mount's count; later mounts' values are silently ignored (DOMAIN F1, F2, F5); the superblock options in mountinfo show what is in effect",
+        "most btrfs mount options are filesystem-wide and only the first mount's count; later mounts' values are silently ignored (https://btrfs.readthedocs.io/en/latest/Administration.html#mount-options); the superblock options in mountinfo show what is in effect",
     );
     let diff = cx.diff(&[], &["DL101", "DL102"]);
     let i = cx.recommend(
@@ -578,7 +578,7 @@ fn drift(cx: &mut Cx) {
             metric: "what the config says vs what runs".into(),
             before: "per-subvolume options that do nothing".into(),
             after: "one honest option set; no surprise when the boot order changes".into(),
-            basis: "DOMAIN F1 (verified on 6.18)".into(),
+            basis: "verified on Linux 6.18 by `tests/kernel.rs::dl101_first_mount_options_win_for_every_subvolume`".into(),
         },
     );
     cx.carries(i, &["DL101", "DL102"]);
@@ -641,7 +641,7 @@ fn space(cx: &mut Cx) {
                 after: "the free space inside data chunks up to 50% full returns as unallocated"
                     .into(),
                 basis:
-                    "btrfs-balance(8) usage filter; balance does not recompress (DOMAIN F16, F52)"
+                    "btrfs-balance(8) usage filter; balance does not recompress (btrfs docs, Compression: existing data is untouched)"
                         .into(),
             },
         );
@@ -673,7 +673,7 @@ fn device_errors(cx: &mut Cx) {
             Level::Error,
             format!("device {} has recorded errors", d.device),
             bad.iter().map(|b| format!("btrfs device stats: {b}")).collect(),
-            "btrfs counts I/O and checksum failures per device; corruption errors mean data or metadata did not match its checksum (NOCOW data has none to check, DOMAIN F36)",
+            "btrfs counts I/O and checksum failures per device; corruption errors mean data or metadata did not match its checksum (NOCOW data has none to check: btrfs docs, Mount options, nodatacow implies nodatasum)",
         );
         cx.recommend(
             format!("scrub and check {}", d.device),
@@ -706,7 +706,7 @@ fn device_errors(cx: &mut Cx) {
     }
 }
 
-/// Database and VM-image directories (DOMAIN F27, F30).
+/// Database and VM-image directories (in-place random writers: libvir-list, Chris Murphy 2020-07).
 const COW_SENSITIVE: &[&str] = &[
     "/var/lib/postgresql",
     "/var/lib/mysql",
@@ -760,7 +760,7 @@ fn fragmentation(cx: &mut Cx) {
         Level::Warning,
         format!("copy-on-write files in {target} are fragmented into up to {max} extents"),
         evidence,
-        "random in-place page rewrites under COW scatter a file over thousands of extents (pgbench_accounts: 32,085 extents COW vs 11 NOCOW, DOMAIN F27); the nodatacow mount option does not help, only +C on the directory does (F2, F14)",
+        "random in-place page rewrites under COW scatter a file over thousands of extents (pgbench_accounts: 32,085 extents COW vs 11 NOCOW, measured on Linux 6.18); the nodatacow mount option does not help, only +C on the directory does (verified on Linux 6.18 by `tests/kernel.rs::dl102_nodatacow_mount_option_is_ignored_or_global` and `tests/kernel.rs::dl401_chattr_nocow_semantics`)",
     );
     let diff = cx.diff(&[], &["DL401", "DL102"]);
     let i = cx.recommend(
@@ -778,14 +778,14 @@ fn fragmentation(cx: &mut Cx) {
         Impact {
             metric: "extents of the busiest file".into(),
             before: format!("{max}"),
-            after: "tens (11 in the reference run), staying low; NOCOW data loses btrfs checksums and compression (use the database's own checksums, F29, F36)".into(),
-            basis: "DOMAIN F27 (PostgreSQL 15 pgbench on btrfs, COW vs +C)".into(),
+            after: "tens (11 in the reference run), staying low; NOCOW data loses btrfs checksums and compression (use the database's own checksums: https://www.postgresql.org/docs/current/wal-reliability.html)".into(),
+            basis: "PostgreSQL 15 pgbench on btrfs, COW vs +C, measured on Linux 6.18".into(),
         },
     );
     cx.carries(i, &["DL401", "DL102"]);
 }
 
-/// The NOCOW migration (DOMAIN F14, F52): `+C` on the directory reaches only files created
+/// The NOCOW migration (`tests/kernel.rs::diagnose_nocow_procedure_converts_existing_files`): `+C` on the directory reaches only files created
 /// afterwards, so each entry is copied (not moved or reflinked) into a new sibling, which
 /// inherits `C`, and the two are swapped by rename. Works when `target` is a mountpoint
 /// (a mountpoint cannot be renamed, its entries can).
@@ -802,7 +802,7 @@ pub fn nocow_procedure(target: &str) -> Vec<String> {
         format!("systemctl stop {unit}"),
         format!("chattr +C {target}   # new files and directories created in it inherit No_COW"),
         format!(
-            "cd {target} && for d in *; do cp -a --reflink=never \"$d\" \"$d.nocow\" && mv \"$d\" \"$d.cow\" && mv \"$d.nocow\" \"$d\"; done   # a copy makes NOCOW files; mv or a reflink would keep them COW (F14)"
+            "cd {target} && for d in *; do cp -a --reflink=never \"$d\" \"$d.nocow\" && mv \"$d\" \"$d.cow\" && mv \"$d.nocow\" \"$d\"; done   # a copy makes NOCOW files; mv or a reflink would keep them COW (verified on Linux 6.18 by `tests/kernel.rs::dl401_chattr_nocow_semantics`)"
         ),
         format!("lsattr -d {target}/*   # the copies show C"),
         format!(
@@ -840,7 +840,7 @@ fn atime(cx: &mut Cx) {
         Level::Info,
         format!("{} btrfs mounts update access times while snapshots are taken", rel.len()),
         rel.iter().take(4).map(|e| mount_line(e)).collect(),
-        "each atime update copies metadata out of every snapshot that shares it; reading 20,000 files unshared 8.77 MiB under relatime vs 16 KiB under noatime (DOMAIN F22)",
+        "each atime update copies metadata out of every snapshot that shares it; reading 20,000 files unshared 8.77 MiB under relatime vs 16 KiB under noatime (measured on Linux 6.18; btrfs docs, Mount options: notes on generic mount options)",
     );
     let diff = cx.diff(&[], &["DL402"]);
     let i = cx.recommend(
@@ -862,14 +862,14 @@ fn atime(cx: &mut Cx) {
             metric: "metadata unshared from snapshots by reads".into(),
             before: "grows with every first read after a snapshot".into(),
             after: "none".into(),
-            basis: "DOMAIN F22 (verified with qgroups)".into(),
+            basis: "qgroup usage measured on Linux 6.18; https://btrfs.readthedocs.io/en/latest/Administration.html#mount-options, https://lwn.net/Articles/499293/".into(),
         },
     );
     cx.carries(i, &["DL402"]);
 }
 
 /// Data stored uncompressed on a filesystem that compresses now: written before the
-/// option, or skipped by the heuristic; only a rewrite changes it (DOMAIN F16).
+/// option, or skipped by the heuristic; only a rewrite changes it (btrfs docs, Compression).
 fn recompress(cx: &mut Cx, fss: &[Fs]) {
     let Some(m) = cx.inp.metrics else { return };
     let Some(fs) = fss.iter().find(|f| {
@@ -924,7 +924,7 @@ fn recompress(cx: &mut Cx, fss: &[Fs]) {
                 fs.mounts.join(", ")
             ),
             evidence,
-            "compression applies to data written after the option is set; older data stays as written, and so does data the heuristic found incompressible (media, archives) and NOCOW files; balance does not recompress, only a rewrite does (DOMAIN F16)",
+            "compression applies to data written after the option is set; older data stays as written, and so does data the heuristic found incompressible (media, archives) and NOCOW files; balance does not recompress, only a rewrite does (https://btrfs.readthedocs.io/en/latest/Compression.html)",
         );
         let risky = shared || snapshots;
         cx.recommend(
@@ -939,7 +939,7 @@ fn recompress(cx: &mut Cx, fss: &[Fs]) {
                 commands: vec![
                     "btrfs filesystem defragment -r -v -czstd <dir>   # per directory of old, compressible data; add -L 1 with progs ≥ 6.14 on kernel ≥ 6.15".into(),
                     "compsize -x <dir>   # before and after".into(),
-                    "# defragment does not preserve extent sharing: snapshotted or reflinked data is copied, and space use grows (F16)".into(),
+                    "# defragment does not preserve extent sharing: snapshotted or reflinked data is copied, and space use grows (https://btrfs.readthedocs.io/en/latest/Defragmentation.html)".into(),
                 ],
                 diff: None,
             },
@@ -951,7 +951,7 @@ fn recompress(cx: &mut Cx, fss: &[Fs]) {
                     gib((plain as f64 / 2.14) as u64),
                     if risky { "; with snapshots or reflinks the shared copies stay, so total use can grow instead" } else { "" }
                 ),
-                basis: "DOMAIN F16 (defragment -c rewrites and unshares), F51 (on-disk ratios by data type)".into(),
+                basis: "btrfs-filesystem(8) and https://btrfs.readthedocs.io/en/latest/Defragmentation.html (defragment -c rewrites and unshares); on-disk ratios by data type from compsize, measured on Linux 6.18".into(),
             },
         );
     }
@@ -1052,7 +1052,7 @@ fn luks(cx: &mut Cx) {
             Level::Warning,
             format!("discards never reach the SSD through LUKS `{name}`"),
             vec![format!("{path}: LUKS `{name}` has no settings.allowDiscards = true")],
-            "dm-crypt drops discards unless the mapping allows them (NixOS default false), so neither discard=async nor fstrim reach the drive (DOMAIN F18)",
+            "dm-crypt drops discards unless the mapping allows them (NixOS default false), so neither discard=async nor fstrim reach the drive (nixpkgs nixos/modules/system/boot/luksroot.nix, allowDiscards; https://btrfs.readthedocs.io/en/latest/Trim.html)",
         );
         let diff = cx.diff(&[], &["DL206"]);
         let i = cx.recommend(
@@ -1071,7 +1071,7 @@ fn luks(cx: &mut Cx) {
                 metric: "space the SSD knows is free".into(),
                 before: "none (no TRIM passes dm-crypt)".into(),
                 after: "freed blocks trimmed; steadier write performance on a full SSD".into(),
-                basis: "DOMAIN F18; reveals which blocks are unused (security trade-off)".into(),
+                basis: "nixpkgs nixos/modules/system/boot/luksroot.nix (allowDiscards); reveals which blocks are unused (security trade-off)".into(),
             },
         );
         cx.carries(i, &["DL206"]);

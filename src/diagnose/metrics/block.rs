@@ -18,7 +18,7 @@ pub struct BlockDevice {
     /// Kernel name without `/dev/` (`sda`, `nvme0n1`, `vda`).
     pub name: String,
     /// `queue/rotational` / lsblk `ROTA`: `Some(true)` for a spinning disk as the kernel
-    /// sees it. Virtual disks often report 1 whatever the medium (DOMAIN F17).
+    /// sees it. Virtual disks often report 1 whatever the medium.
     pub rotational: Option<bool>,
     /// The active I/O scheduler (`none`, `mq-deadline`, `bfq`, `kyber`); `None` when the
     /// device has no queue scheduler file or the capture lacks it.

@@ -17,7 +17,7 @@ pub type Sysctl = BTreeMap<String, String>;
 pub struct Meminfo {
     /// `MemTotal`.
     pub mem_total: Option<u64>,
-    /// `MemAvailable` (the base of the `vm.dirty_*ratio` limits, DOMAIN F50).
+    /// `MemAvailable` (the base of the `vm.dirty_*ratio` limits, kernel docs `admin-guide/sysctl/vm.rst`).
     pub mem_available: Option<u64>,
     /// `Dirty`: page cache waiting to be written back.
     pub dirty: Option<u64>,

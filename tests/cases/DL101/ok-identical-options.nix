@@ -1,4 +1,4 @@
-# Every mount carries the same btrfs options; noatime/nosuid differ per mount, which is fine (F4).
+# Every mount carries the same btrfs options; noatime/nosuid differ per mount, which is fine (btrfs docs, Subvolumes).
 let
   opts = [ "compress=zstd:1" "noatime" ];
 in
