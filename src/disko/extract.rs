@@ -7,11 +7,19 @@
 
 use super::model::*;
 use crate::nix::ParsedFile;
+use crate::nix::builtins::modules;
 use crate::nix::eval::{Evaluator, Thunk};
-use crate::nix::value::{Attrs, Entry, Kind, Value};
+use crate::nix::value::{Branches, Entry, Kind, Value};
 use crate::source::{FileId, SourceMap, Span};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+
+mod find;
+mod layout;
+mod nixos;
+
+pub use layout::line_indent;
+use layout::span_within;
 
 /// Paths NixOS always mounts in the initrd (nixpkgs `nixos/lib/utils.nix` `pathsNeededForBoot`).
 pub const PATHS_NEEDED_FOR_BOOT: &[&str] = &[
@@ -42,7 +50,7 @@ pub fn extract(sources: &mut SourceMap, parsed: &ParsedFile) -> Extraction {
     let mut ev = Evaluator::new(sources);
     let root = ev.eval_file(parsed);
     let mut cx = Cx {
-        cond_mount: false,
+        cond: None,
         ev,
         file,
         text,
@@ -59,9 +67,40 @@ pub fn extract(sources: &mut SourceMap, parsed: &ParsedFile) -> Extraction {
     }
 }
 
+/// "a string", "an int": the type of `v` with its article, for reasons.
+fn a_type(v: &Value) -> String {
+    let t = v.type_name();
+    let article = if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {t}")
+}
+
+/// How many items of each model list exist at one moment (to tell which ones a step added).
+struct Lens {
+    btrfs: usize,
+    mounts: usize,
+    others: usize,
+    swap_devices: usize,
+}
+
+impl Lens {
+    fn of(m: &Model) -> Self {
+        Lens {
+            btrfs: m.btrfs.len(),
+            mounts: m.mounts.len(),
+            others: m.others.len(),
+            swap_devices: m.swap_devices.len(),
+        }
+    }
+}
+
 struct Cx<'a> {
-    /// Set while pushing the mounts of a conditional node.
-    cond_mount: bool,
+    /// The undecidable condition the node being read exists under (inherited by everything
+    /// below it), as written and where.
+    cond: Option<Rc<str>>,
     ev: Evaluator<'a>,
     file: FileId,
     text: Rc<str>,
@@ -98,8 +137,26 @@ impl Cx<'_> {
         });
     }
 
+    /// Forces a thunk and reads the module-system `_type` forms as what they stand for.
     fn force(&mut self, t: &Thunk) -> Value {
-        self.ev.force(t)
+        let v = self.ev.force(t);
+        modules::normalize(&mut self.ev, v)
+    }
+
+    /// Runs `f` with `v`'s condition (if it has one and no outer one is set) in effect.
+    fn within<R>(&mut self, v: &Value, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = self.cond.clone();
+        if self.cond.is_none() {
+            self.cond = v.condition.clone();
+        }
+        let r = f(self);
+        self.cond = saved;
+        r
+    }
+
+    /// The condition in effect, for the model.
+    fn condition(&self) -> Option<String> {
+        self.cond.as_deref().map(str::to_string)
     }
 
     /// The value bound to `key` in an attrset value (forced), with its entry.
@@ -141,7 +198,11 @@ impl Cx<'_> {
                 self.unresolved(&format!("{what}.{key}"), &r, val.span);
                 None
             }
-            _ => None,
+            _ => {
+                let r = format!("{}, not a string", a_type(&val));
+                self.unresolved(&format!("{what}.{key}"), &r, val.span);
+                None
+            }
         }
     }
 
@@ -172,46 +233,6 @@ impl Cx<'_> {
         out
     }
 
-    fn insertion(&self, attrs: &Attrs) -> Option<Insertion> {
-        let lit = attrs.literal?;
-        if lit.file != self.file {
-            return None;
-        }
-        let text = self.text.as_bytes();
-        let end = lit.end as usize;
-        if end == 0 || end > text.len() || text[end - 1] != b'}' {
-            return None;
-        }
-        let close = end - 1;
-        let mut p = close;
-        while p > lit.start as usize && (text[p - 1] as char).is_whitespace() {
-            p -= 1;
-        }
-        let body = &self.text[lit.start as usize..end];
-        let multiline = body.contains('\n');
-        let indent = if multiline {
-            // Indentation of the first binding, else the closing brace's + two spaces.
-            let first_def = attrs
-                .entries
-                .values()
-                .map(|e| e.def_span)
-                .filter(|s| s.file == self.file && s.start > lit.start && s.end < lit.end)
-                .map(|s| s.start)
-                .min();
-            match first_def {
-                Some(off) => line_indent(&self.text, off as usize),
-                None => format!("{}  ", line_indent(&self.text, close)),
-            }
-        } else {
-            String::new()
-        };
-        Some(Insertion {
-            offset: p as u32,
-            indent,
-            multiline,
-        })
-    }
-
     fn option_list(
         &mut self,
         owner: &Value,
@@ -237,7 +258,7 @@ impl Cx<'_> {
         let mut list = OptionList {
             explicit: true,
             binding: self.loc(entry.def_span),
-            conditional: val.conditional,
+            conditional: val.is_conditional(),
             ..Default::default()
         };
         match &val.kind {
@@ -248,6 +269,7 @@ impl Cx<'_> {
                 let mut spans = Vec::new();
                 for t in items.iter() {
                     let iv = self.force(t);
+                    list.conditional |= iv.is_conditional();
                     match &iv.kind {
                         Kind::Str(s) => {
                             list.items.push(OptionItem {
@@ -299,312 +321,6 @@ impl Cx<'_> {
             }
         }
         list
-    }
-
-    fn list_layout(&self, span: Span, items: &[Option<Span>]) -> ListLayout {
-        let body = &self.text[span.range()];
-        let multiline = body.contains('\n');
-        let last_end = items
-            .iter()
-            .flatten()
-            .filter(|s| span_within(**s, span))
-            .map(|s| s.end)
-            .max();
-        let first_start = items
-            .iter()
-            .flatten()
-            .filter(|s| span_within(**s, span))
-            .map(|s| s.start)
-            .min();
-        let indent = match first_start {
-            Some(s) if multiline => line_indent(&self.text, s as usize),
-            _ if multiline => format!(
-                "{}  ",
-                line_indent(&self.text, span.end.saturating_sub(1) as usize)
-            ),
-            _ => String::new(),
-        };
-        ListLayout {
-            span,
-            multiline,
-            indent,
-            append_at: last_end.unwrap_or(span.start + 1),
-            empty: items.is_empty(),
-        }
-    }
-
-    /// What to delete to remove a binding `a.b = v;` (its span): its whole lines when it is
-    /// alone on them (and no comment follows it on the line), else the binding and the
-    /// spaces after it.
-    fn binding_removal(&self, b: Span) -> Span {
-        let t = &*self.text;
-        let (s, e) = (b.start as usize, b.end as usize);
-        let line_start = t[..s].rfind('\n').map(|p| p + 1).unwrap_or(0);
-        let line_end = t[e..].find('\n').map(|p| e + p).unwrap_or(t.len());
-        if t[line_start..s].trim().is_empty()
-            && t[e..line_end].trim().is_empty()
-            && line_end < t.len()
-        {
-            return Span::new(self.file, line_start as u32, line_end as u32 + 1);
-        }
-        let ws = t[e..line_end].len() - t[e..line_end].trim_start().len();
-        Span::new(self.file, b.start, (e + ws) as u32)
-    }
-
-    fn remove_span(
-        &self,
-        item: Span,
-        prev_end: Option<u32>,
-        next_start: Option<u32>,
-        multiline: bool,
-    ) -> Span {
-        let t = &*self.text;
-        let (s, e) = (item.start as usize, item.end as usize);
-        let line_start = t[..s].rfind('\n').map(|p| p + 1).unwrap_or(0);
-        let line_end = t[e..].find('\n').map(|p| e + p).unwrap_or(t.len());
-        let before_blank = t[line_start..s].trim().is_empty();
-        let after_blank = t[e..line_end].trim().is_empty();
-        if multiline && before_blank && after_blank && line_end < t.len() {
-            return Span::new(self.file, line_start as u32, line_end as u32 + 1);
-        }
-        // Alone on its line with a trailing comment: remove the item and the spaces after
-        // it, so the comment stays on its own line (it may explain something else too).
-        if multiline && before_blank && t[e..line_end].trim_start().starts_with('#') {
-            let ws = t[e..line_end].len() - t[e..line_end].trim_start().len();
-            return Span::new(self.file, item.start, (e + ws) as u32);
-        }
-        if let Some(p) = prev_end
-            && t[p as usize..s].trim().is_empty()
-        {
-            return Span::new(self.file, p, item.end);
-        }
-        // First item: remove it and the whitespace before it up to `[`, so that removing
-        // several neighbours never leaves doubled spaces.
-        let mut p = s;
-        while p > 0 && (t.as_bytes()[p - 1] as char).is_whitespace() {
-            p -= 1;
-        }
-        if p > 0 && t.as_bytes()[p - 1] == b'[' && !t[p..s].contains('\n') {
-            return Span::new(self.file, p as u32, item.end);
-        }
-        if let Some(n) = next_start
-            && t[e..n as usize].trim().is_empty()
-        {
-            return Span::new(self.file, item.start, n);
-        }
-        item
-    }
-
-    // ------------------------------------------------------------------------------------
-    // Finding the device tree
-
-    fn run(&mut self, root: Value) {
-        let mut v = root;
-        let mut shape = "attrset".to_string();
-        for _ in 0..MAX_CURRY {
-            if let Kind::Lambda(_) = v.kind {
-                shape = "function".into();
-                let arg = Thunk::done(Value::unknown("module argument", v.span));
-                v = self.ev.apply(v.clone(), arg, v.span);
-            } else {
-                break;
-            }
-        }
-        if let Some(r) = v.unknown_reason()
-            && r != "empty file"
-        {
-            let r = r.to_string();
-            self.unresolved("<file>", &r, v.span);
-        }
-        // Search for the module that holds `disko.devices`.
-        let mut budget = SEARCH_BUDGET;
-        let found = self.find_module(&v, String::new(), 0, &mut budget);
-        match found {
-            Some((module, path)) => {
-                self.model.module_path = path;
-                if let Some((devices, _)) = self.get_path(&module, &["disko", "devices"]) {
-                    self.model.has_devices = true;
-                    self.devices(&devices);
-                }
-                if let Some(a) = module.as_attrs() {
-                    self.model.insert = self.insertion(a);
-                }
-                self.nixos(&module);
-                if let Some((cfg, _)) = self.get(&module, "config")
-                    && cfg.as_attrs().is_some()
-                {
-                    self.nixos(&cfg);
-                }
-            }
-            None => {
-                // Not a module with disko.devices: a fragment, or a plain NixOS module.
-                let kind = self.fragment(&v);
-                shape = match kind {
-                    Some(k) => format!("fragment:{k}"),
-                    None => {
-                        self.nixos(&v);
-                        if let Some(a) = v.as_attrs() {
-                            self.model.insert = self.insertion(a);
-                        }
-                        if shape == "function" {
-                            "function".into()
-                        } else {
-                            "none".into()
-                        }
-                    }
-                };
-            }
-        }
-        self.model.shape = shape;
-        self.finish_mounts();
-    }
-
-    fn find_module(
-        &mut self,
-        v: &Value,
-        path: String,
-        depth: usize,
-        budget: &mut usize,
-    ) -> Option<(Value, String)> {
-        // Breadth-first over attrsets.
-        let mut queue = std::collections::VecDeque::new();
-        queue.push_back((v.clone(), path, depth));
-        while let Some((cur, path, depth)) = queue.pop_front() {
-            if *budget == 0 {
-                return None;
-            }
-            *budget -= 1;
-            let cur = match cur.kind {
-                Kind::Lambda(_) if depth > 0 => {
-                    let arg = Thunk::done(Value::unknown("module argument", cur.span));
-                    self.ev.apply(cur.clone(), arg, cur.span)
-                }
-                _ => cur,
-            };
-            let Kind::Attrs(a) = &cur.kind else { continue };
-            if let Some((d, _)) = self.get(&cur, "disko")
-                && self.get(&d, "devices").is_some()
-            {
-                return Some((cur, path));
-            }
-            if depth >= 8 {
-                continue;
-            }
-            let a = a.clone();
-            for (k, e) in a.entries.iter() {
-                // Skip obviously unrelated big subtrees.
-                if matches!(
-                    &**k,
-                    "imports" | "options" | "meta" | "packages" | "lib" | "inputs"
-                ) {
-                    continue;
-                }
-                let val = self.force(&e.value);
-                if matches!(val.kind, Kind::Attrs(_) | Kind::Lambda(_)) {
-                    let p = if path.is_empty() {
-                        k.to_string()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    queue.push_back((val, p, depth + 1));
-                }
-            }
-        }
-        None
-    }
-
-    /// Recognises fragments imported by other files (DISKO-SCHEMA §0 "fragments").
-    fn fragment(&mut self, v: &Value) -> Option<&'static str> {
-        let a = v.as_attrs()?.clone();
-        let has = |k: &str| a.entries.contains_key(k);
-        if ["disk", "lvm_vg", "mdadm", "zpool", "nodev"]
-            .iter()
-            .any(|k| has(k))
-        {
-            let typed = ["disk", "lvm_vg", "mdadm", "zpool", "nodev"]
-                .iter()
-                .filter(|k| has(k))
-                .all(|k| {
-                    self.get(v, k)
-                        .map(|(x, _)| x.as_attrs().is_some())
-                        .unwrap_or(false)
-                });
-            if typed {
-                self.devices(v);
-                return Some("devices");
-            }
-        }
-        if let Some(t) = self.get_str(v, "type", "fragment") {
-            self.content(v, "", None, Vec::new(), None);
-            let _ = t;
-            return Some("content");
-        }
-        if has("content") && (has("size") || has("name") || has("type")) {
-            self.partition(v, "partition", "fragment", "fragment", Vec::new());
-            return Some("partition");
-        }
-        if has("partitions")
-            && let Some((parts, _)) = self.get(v, "partitions")
-        {
-            self.partitions(&parts, "partitions", "fragment", Vec::new());
-            return Some("partitions");
-        }
-        // A bare partitions attrset: some value is a partition (`content` plus `size`/`type`).
-        let mut partitions = false;
-        for (k, _) in a.entries.iter() {
-            if let Some((pv, _)) = self.get(v, k)
-                && let Some(pa) = pv.as_attrs()
-                && pa.entries.contains_key("content")
-                && (pa.entries.contains_key("size") || pa.entries.contains_key("type"))
-            {
-                partitions = true;
-            }
-        }
-        if partitions {
-            self.partitions(v, "partitions", "fragment", Vec::new());
-            return Some("partitions");
-        }
-        // A bare subvolumes attrset: every value an attrset with subvolume keys.
-        let keys = ["mountpoint", "mountOptions", "swap", "extraArgs"];
-        let mut any = false;
-        let mut all = !a.entries.is_empty();
-        for (k, _) in a.entries.iter() {
-            match self.get(v, k) {
-                Some((sv, _)) => match sv.as_attrs() {
-                    Some(sa) => {
-                        if keys.iter().any(|k| sa.entries.contains_key(*k)) {
-                            any = true;
-                        } else if !sa.entries.is_empty() {
-                            all = false;
-                        }
-                    }
-                    None => all = false,
-                },
-                None => all = false,
-            }
-        }
-        if any && all {
-            let synthetic = Value::new(
-                Kind::Attrs(Rc::new(Attrs {
-                    entries: [(
-                        Rc::<str>::from("subvolumes"),
-                        Entry {
-                            value: Thunk::done(v.clone()),
-                            key_span: v.span,
-                            def_span: v.span,
-                        },
-                    )]
-                    .into_iter()
-                    .collect(),
-                    literal: None,
-                    dynamic_unknown: Vec::new(),
-                })),
-                v.span,
-            );
-            self.btrfs(&synthetic, "subvolumes", None, Vec::new(), None);
-            return Some("subvolumes");
-        }
-        None
     }
 
     // ------------------------------------------------------------------------------------
@@ -699,6 +415,7 @@ impl Cx<'_> {
                     mountpoint: mp.clone(),
                     mount_options: opts.clone(),
                     span,
+                    condition: cx.condition(),
                 });
                 if let Some(mp) = mp {
                     let device = cx
@@ -800,19 +517,249 @@ impl Cx<'_> {
                     if DEVICE_TYPES.contains(&what) {
                         self.model.devices.push(format!("{what}.{k}"));
                     }
-                    f(self, k, &val)
+                    self.within(&val, |cx| f(cx, k, &val))
                 }
                 Kind::Absent => {}
                 Kind::Unknown(r) => {
                     let r = r.to_string();
                     self.unresolved(&format!("{what}.{k}"), &r, val.span);
                 }
-                _ => {}
+                _ => {
+                    let r = format!("{}, not an attribute set", a_type(&val));
+                    self.unresolved(&format!("{what}.{k}"), &r, val.span);
+                }
             }
         }
     }
 
+    /// Reads a content node (`type = "gpt" | "btrfs" | "luks" | …`). A node joined from the
+    /// two branches of an `if` whose condition is unknown and whose branches have different
+    /// types (`if cfg.luks then { type = "luks"; content = fs; } else fs`) is read branch by
+    /// branch, and what both give is kept once, unconditionally ([`Cx::reconcile`]).
     fn content(
+        &mut self,
+        c: &Value,
+        path: &str,
+        device: Option<String>,
+        chain: Vec<String>,
+        luks: Option<usize>,
+    ) {
+        if let Some(br) = c.as_attrs().and_then(|a| a.branches.clone()) {
+            let ty = self
+                .get(c, "type")
+                .and_then(|(v, _)| v.as_str().map(str::to_string));
+            if ty.is_none() {
+                self.content_branches(&br, c, path, device, chain, luks);
+                return;
+            }
+        }
+        self.within(c, |cx| cx.content_of(c, path, device, chain, luks));
+    }
+
+    fn content_branches(
+        &mut self,
+        br: &Branches,
+        c: &Value,
+        path: &str,
+        device: Option<String>,
+        chain: Vec<String>,
+        luks: Option<usize>,
+    ) {
+        let outer = self.cond.clone();
+        let mark = outer.clone().unwrap_or_else(|| br.condition.clone());
+        let then = modules::normalize(&mut self.ev, br.then.clone());
+        let otherwise = modules::normalize(&mut self.ev, br.otherwise.clone());
+        let type_of = |cx: &mut Self, v: &Value| match cx.get(v, "type") {
+            Some((t, _)) => match t.as_str() {
+                Some(s) => format!("`{s}`"),
+                None => "unknown".to_string(),
+            },
+            None if matches!(v.kind, Kind::Null) => "`null`".to_string(),
+            None => "no type".to_string(),
+        };
+        let (ta, tb) = (type_of(self, &then), type_of(self, &otherwise));
+        let before = Lens::of(&self.model);
+        self.cond = Some(mark.clone());
+        self.content(&then, path, device.clone(), chain.clone(), luks);
+        let mid = Lens::of(&self.model);
+        self.cond = Some(mark.clone());
+        self.content(&otherwise, path, device, chain, luks);
+        let after = Lens::of(&self.model);
+        self.cond = outer.clone();
+        self.reconcile(&before, &mid, &after, &mark, outer.as_deref());
+        self.unresolved(
+            path,
+            &format!(
+                "{ta} or {tb} depending on the condition {} (what both branches give is checked)",
+                br.condition
+            ),
+            c.span,
+        );
+    }
+
+    /// After reading the two branches of one `if` (model items `before..mid` and
+    /// `mid..after`, all marked with `mark`): a mount, btrfs filesystem or other content
+    /// both branches give is kept once and loses the mark (it exists either way; a device
+    /// they disagree on becomes unknown); the rest keeps it. `outer` is the condition in
+    /// effect around the `if`.
+    fn reconcile(
+        &mut self,
+        before: &Lens,
+        mid: &Lens,
+        after: &Lens,
+        mark: &str,
+        outer: Option<&str>,
+    ) {
+        let unmark = |c: &mut Option<String>| {
+            if c.as_deref() == Some(mark) {
+                *c = outer.map(str::to_string);
+            }
+        };
+        // btrfs filesystems: B's duplicates of A's are dropped; indices re-derived.
+        let sig = |b: &Btrfs| {
+            let opts = |l: &OptionList| l.items.iter().map(|i| i.value.clone()).collect::<Vec<_>>();
+            (
+                b.mountpoint.as_ref().map(|m| m.value.clone()),
+                opts(&b.mount_options),
+                b.subvolumes
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.name.clone(),
+                            s.mountpoint.as_ref().map(|m| m.value.clone()),
+                            opts(&s.mount_options),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut map = std::collections::BTreeMap::new();
+        let mut used = vec![false; mid.btrfs];
+        let mut drop_b = std::collections::BTreeSet::new();
+        for j in mid.btrfs..after.btrfs {
+            let sj = sig(&self.model.btrfs[j]);
+            let hit =
+                (before.btrfs..mid.btrfs).find(|&i| !used[i] && sig(&self.model.btrfs[i]) == sj);
+            if let Some(i) = hit {
+                used[i] = true;
+                drop_b.insert(j);
+                map.insert(j, i);
+                let same_device = self.model.btrfs[i].device == self.model.btrfs[j].device;
+                let a = &mut self.model.btrfs[i];
+                unmark(&mut a.condition);
+                if !same_device {
+                    a.device = None;
+                }
+                for s in a.subvolumes.iter_mut() {
+                    unmark(&mut s.condition);
+                    s.conditional = s.condition.is_some();
+                }
+            }
+        }
+        let mut next = mid.btrfs;
+        for j in mid.btrfs..after.btrfs {
+            if !drop_b.contains(&j) {
+                map.insert(j, next);
+                next += 1;
+            }
+        }
+        let mut k = 0;
+        self.model.btrfs.retain(|_| {
+            k += 1;
+            !drop_b.contains(&(k - 1))
+        });
+        for (i, b) in self.model.btrfs.iter_mut().enumerate() {
+            b.index = i;
+        }
+        let remap = |x: &mut Option<usize>| {
+            if let Some(i) = x
+                && let Some(n) = map.get(&*i)
+            {
+                *i = *n;
+            }
+        };
+        // Mounts.
+        let mut drop_m = std::collections::BTreeSet::new();
+        for j in mid.mounts..after.mounts {
+            let mj = self.model.mounts[j].clone();
+            let hit = (before.mounts..mid.mounts).find(|&i| {
+                let mi = &self.model.mounts[i];
+                mi.mountpoint == mj.mountpoint
+                    && mi.fs_type == mj.fs_type
+                    && mi.options == mj.options
+                    && mi.source == mj.source
+                    && mi.subvolume == mj.subvolume
+                    && mi.condition.as_deref() == Some(mark)
+            });
+            if let Some(i) = hit {
+                drop_m.insert(j);
+                let mi = &mut self.model.mounts[i];
+                unmark(&mut mi.condition);
+                mi.conditional = mi.options_conditional || mi.condition.is_some();
+                if mi.device != mj.device {
+                    mi.device = None;
+                }
+            }
+        }
+        let mut k = 0;
+        self.model.mounts.retain(|_| {
+            k += 1;
+            !drop_m.contains(&(k - 1))
+        });
+        for m in self.model.mounts.iter_mut() {
+            remap(&mut m.btrfs);
+        }
+        // Other contents.
+        let osig = |o: &OtherContent| {
+            (
+                o.kind.clone(),
+                o.format.clone(),
+                o.mountpoint.as_ref().map(|m| m.value.clone()),
+                o.mount_options
+                    .items
+                    .iter()
+                    .map(|i| i.value.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut drop_o = std::collections::BTreeSet::new();
+        for j in mid.others..after.others {
+            let sj = osig(&self.model.others[j]);
+            if let Some(i) = (before.others..mid.others).find(|&i| {
+                osig(&self.model.others[i]) == sj
+                    && self.model.others[i].condition.as_deref() == Some(mark)
+            }) {
+                drop_o.insert(j);
+                unmark(&mut self.model.others[i].condition);
+            }
+        }
+        let mut k = 0;
+        self.model.others.retain(|_| {
+            k += 1;
+            !drop_o.contains(&(k - 1))
+        });
+        // Swap devices.
+        for s in self.model.swap_devices.iter_mut() {
+            remap(&mut s.btrfs);
+        }
+        let mut drop_s = std::collections::BTreeSet::new();
+        for j in mid.swap_devices..after.swap_devices {
+            let sj = &self.model.swap_devices[j];
+            if (before.swap_devices..mid.swap_devices).any(|i| {
+                let si = &self.model.swap_devices[i];
+                si.device == sj.device && si.subvolume == sj.subvolume
+            }) {
+                drop_s.insert(j);
+            }
+        }
+        let mut k = 0;
+        self.model.swap_devices.retain(|_| {
+            k += 1;
+            !drop_s.contains(&(k - 1))
+        });
+    }
+
+    fn content_of(
         &mut self,
         c: &Value,
         path: &str,
@@ -824,6 +771,12 @@ impl Cx<'_> {
             if let Some(r) = c.unknown_reason() {
                 let r = r.to_string();
                 self.unresolved(path, &r, c.span);
+            } else if c.as_attrs().is_some() && self.get(c, "type").is_none() {
+                self.unresolved(
+                    path,
+                    "a content without `type`; disko cannot read it",
+                    c.span,
+                );
             }
             return;
         };
@@ -874,6 +827,7 @@ impl Cx<'_> {
                     mountpoint: mp.clone(),
                     mount_options: opts.clone(),
                     span,
+                    condition: self.condition(),
                 });
                 if let Some(mp) = mp {
                     self.push_mount(
@@ -897,6 +851,7 @@ impl Cx<'_> {
                     mountpoint: None,
                     mount_options: OptionList::default(),
                     span,
+                    condition: self.condition(),
                 });
                 self.model.swap_devices.push(SwapDevice {
                     device: device.clone().unwrap_or_default(),
@@ -913,6 +868,7 @@ impl Cx<'_> {
                     mountpoint: None,
                     mount_options: OptionList::default(),
                     span,
+                    condition: self.condition(),
                 });
             }
             other => {
@@ -991,6 +947,7 @@ impl Cx<'_> {
             insert,
             initrd_unlock,
             span: self.loc(c.span),
+            condition: self.condition(),
         });
         chain.push(format!("luks {}", name.clone().unwrap_or_default()));
         if let Some((inner, _)) = self.get(c, "content") {
@@ -1119,6 +1076,10 @@ impl Cx<'_> {
                     self.unresolved(&what, &r, sv.span);
                     continue;
                 }
+                let saved = self.cond.clone();
+                if self.cond.is_none() {
+                    self.cond = sv.condition.clone();
+                }
                 let name = self
                     .get_str(&sv, "name", &what)
                     .map(|l| l.value)
@@ -1131,6 +1092,8 @@ impl Cx<'_> {
                 };
                 let swap = self.swapfiles(&sv, &what);
                 let insert = sv.as_attrs().and_then(|a| self.insertion(a));
+                let condition = self.condition();
+                self.cond = saved;
                 subvolumes.push(Subvolume {
                     path: name.trim_start_matches('/').to_string(),
                     name,
@@ -1144,7 +1107,8 @@ impl Cx<'_> {
                     swap,
                     span: self.loc(e.def_span),
                     insert,
-                    conditional: sv.conditional,
+                    conditional: condition.is_some(),
+                    condition,
                 });
             }
         }
@@ -1162,8 +1126,9 @@ impl Cx<'_> {
                 Vec::new(),
             );
         }
+        let outer = self.cond.clone();
         for s in &subvolumes {
-            self.cond_mount = s.conditional;
+            self.cond = s.condition.as_deref().map(Rc::from);
             if let Some(mp) = &s.mountpoint {
                 self.push_mount(
                     mp.clone(),
@@ -1189,7 +1154,7 @@ impl Cx<'_> {
                 });
             }
         }
-        self.cond_mount = false;
+        self.cond = outer;
         for f in &swap {
             let base = mountpoint
                 .as_ref()
@@ -1219,6 +1184,7 @@ impl Cx<'_> {
             insert,
             mounted: Vec::new(),
             first_mount_certain: false,
+            condition: self.condition(),
         });
     }
 
@@ -1324,251 +1290,10 @@ impl Cx<'_> {
             subvolume,
             span: mp.span,
             options_unknown: opts.unknown.is_some(),
-            conditional: opts.conditional || self.cond_mount,
+            conditional: opts.conditional || self.cond.is_some(),
+            options_conditional: opts.conditional,
+            condition: self.condition(),
         });
-    }
-
-    // ------------------------------------------------------------------------------------
-    // NixOS settings in the same module
-
-    fn nixos(&mut self, m: &Value) {
-        let text = self.text.clone();
-        let misspelled = super::names::scan(&mut self.ev, m, self.file, &text);
-        self.model.nixos.misspelled.extend(misspelled);
-        if let Some((fs, _)) = self.get(m, "fileSystems") {
-            let Some(a) = fs.as_attrs().cloned() else {
-                return;
-            };
-            for (p, e) in a.entries.iter() {
-                let v = self.force(&e.value);
-                if !matches!(v.kind, Kind::Attrs(_)) {
-                    continue;
-                }
-                let nfb_entry = self.get(&v, "neededForBoot");
-                let nfb = nfb_entry.as_ref().and_then(|(b, _)| b.as_bool());
-                let needed_for_boot_remove = nfb_entry
-                    .as_ref()
-                    .and_then(|(_, e)| self.loc(e.def_span))
-                    .map(|sp| self.binding_removal(sp));
-                let options = match self.get(&v, "options") {
-                    Some((o, _)) => self.str_list(&o, &format!("fileSystems.\"{p}\".options")),
-                    None => Vec::new(),
-                };
-                let fs_type = self.get_str(&v, "fsType", "fileSystems").map(|l| l.value);
-                let device = self.get_str(&v, "device", "fileSystems").map(|l| l.value);
-                let span = self.loc(e.def_span);
-                self.model.nixos.file_systems.push(FsSetting {
-                    path: p.to_string(),
-                    needed_for_boot: nfb,
-                    needed_for_boot_remove,
-                    options,
-                    fs_type,
-                    device,
-                    span,
-                    origin: None,
-                });
-            }
-        }
-        if let Some((tf, _)) = self.get_path(m, &["systemd", "tmpfiles"]) {
-            let list = self.option_list(&tf, "rules", &[], "systemd.tmpfiles");
-            if list.explicit {
-                for it in &list.items {
-                    self.model.nixos.tmpfiles_rules.push(Fact {
-                        value: it.value.clone(),
-                        span: it.span,
-                        origin: None,
-                    });
-                }
-                self.model.nixos.tmpfiles_list = Some(list);
-            }
-        }
-        if let Some((settings, _)) = self.get_path(m, &["systemd", "tmpfiles", "settings"]) {
-            // settings.<name>."<path>".<type> = { argument = "+C"; mode = …; }
-            let mut lines = Vec::new();
-            self.each(&settings, "systemd.tmpfiles.settings", |cx, _n, group| {
-                cx.each(group, "systemd.tmpfiles.settings", |cx, path, types| {
-                    cx.each(types, "systemd.tmpfiles.settings", |cx, ty, spec| {
-                        let arg = cx
-                            .get_str(spec, "argument", "tmpfiles")
-                            .map(|l| l.value)
-                            .unwrap_or_else(|| "-".into());
-                        lines.push(Fact {
-                            value: format!("{ty} {path} - - - - {arg}"),
-                            span: cx.loc(spec.span),
-                            origin: None,
-                        });
-                    });
-                });
-            });
-            self.model.nixos.tmpfiles_settings.extend(lines);
-        }
-        if let Some((initrd, _)) = self.get_path(m, &["boot", "initrd"]) {
-            if let Some(b) = self
-                .get_path(&initrd, &["systemd", "enable"])
-                .and_then(|(v, _)| v.as_bool())
-            {
-                self.model.nixos.initrd_systemd = Some(b);
-            }
-            for h in [
-                "preDeviceCommands",
-                "postDeviceCommands",
-                "postResumeCommands",
-                "postMountCommands",
-                "preLVMCommands",
-            ] {
-                if let Some((hv, e)) = self.get(&initrd, h) {
-                    let span = self.loc(e.def_span);
-                    self.model.nixos.initrd_hooks.push(Hook {
-                        name: h.to_string(),
-                        script: hv.as_str().map(str::to_string),
-                        span,
-                    });
-                }
-            }
-            if let Some((svcs, _)) = self.get_path(&initrd, &["systemd", "services"])
-                && let Some(a) = svcs.as_attrs().cloned()
-            {
-                self.model
-                    .nixos
-                    .initrd_services
-                    .extend(a.entries.keys().map(|k| k.to_string()));
-                for (name, e) in a.entries.iter() {
-                    let sv = self.force(&e.value);
-                    if let Some((script, se)) = self.get(&sv, "script") {
-                        let span = self.loc(se.def_span);
-                        self.model.nixos.initrd_service_scripts.push(Hook {
-                            name: name.to_string(),
-                            script: script.as_str().map(str::to_string),
-                            span,
-                        });
-                    }
-                }
-            }
-        }
-        if let Some((cfgs, _)) = self.get_path(m, &["services", "snapper", "configs"]) {
-            let mut out = Vec::new();
-            self.each(&cfgs, "services.snapper.configs", |cx, name, c| {
-                let sub = cx.get_str(c, "SUBVOLUME", "snapper").map(|l| l.value);
-                out.push(SnapperConfig {
-                    name: name.to_string(),
-                    subvolume: sub,
-                    span: cx.loc(c.span),
-                });
-            });
-            self.model.nixos.snapper.extend(out);
-        }
-        if self.get_path(m, &["services", "btrbk"]).is_some() {
-            self.model.nixos.btrbk = true;
-        }
-        if let Some((s, e)) = self.get_path(m, &["services", "btrfs", "autoScrub"]) {
-            let enable = self.get_bool(&s, "enable");
-            let file_systems = self
-                .get(&s, "fileSystems")
-                .map(|(v, _)| self.str_list(&v, "autoScrub.fileSystems"));
-            self.model.nixos.auto_scrub = Some(AutoScrub {
-                enable,
-                file_systems,
-                span: self.loc(e.def_span),
-            });
-        }
-        if let Some((b, _)) = self.get_path(m, &["services", "beesd", "filesystems"])
-            && let Some(a) = b.as_attrs()
-        {
-            self.model
-                .nixos
-                .beesd
-                .extend(a.entries.keys().map(|k| k.to_string()));
-        }
-        if let Some((st, _)) = self.get_path(
-            m,
-            &[
-                "virtualisation",
-                "containers",
-                "storage",
-                "settings",
-                "storage",
-            ],
-        ) {
-            self.model.nixos.containers.driver = self.get_str(&st, "driver", "storage");
-            self.model.nixos.containers.graphroot =
-                self.get_str(&st, "graphroot", "storage").map(|l| l.value);
-            self.model.nixos.containers.rootless_storage_path = self
-                .get_str(&st, "rootless_storage_path", "storage")
-                .map(|l| l.value);
-            let mp = match self.get_path(&st, &["options", "overlay"]) {
-                Some((o, _)) => self.get_str(&o, "mount_program", "storage"),
-                None => None,
-            };
-            let mp = mp.or_else(|| {
-                self.get(&st, "options")
-                    .and_then(|(o, _)| self.get_str(&o, "mount_program", "storage"))
-            });
-            self.model.nixos.containers.mount_program = mp;
-        }
-        if let Some((d, _)) = self.get_path(m, &["virtualisation", "docker"]) {
-            self.model.nixos.containers.docker = self.get_bool(&d, "enable").unwrap_or(false);
-            self.model.nixos.containers.docker_driver = self.get_str(&d, "storageDriver", "docker");
-            if self.model.nixos.containers.docker {
-                self.model.nixos.services.push("docker".into());
-            }
-        }
-        if let Some((p, _)) = self.get_path(m, &["virtualisation", "podman"])
-            && self.get_bool(&p, "enable") == Some(true)
-        {
-            self.model.nixos.containers.podman = true;
-            self.model.nixos.services.push("podman".into());
-        }
-        if let Some((p, _)) = self.get_path(m, &["virtualisation", "libvirtd"])
-            && self.get_bool(&p, "enable") == Some(true)
-        {
-            self.model.nixos.services.push("libvirtd".into());
-        }
-        for svc in [
-            "postgresql",
-            "mysql",
-            "etcd",
-            "mongodb",
-            "influxdb",
-            "prometheus",
-        ] {
-            if let Some((s, _)) = self.get_path(m, &["services", svc])
-                && self.get_bool(&s, "enable") == Some(true)
-            {
-                self.model.nixos.services.push(svc.into());
-            }
-        }
-        if let Some((p, _)) = self.get_path(m, &["environment", "persistence"])
-            && let Some(a) = p.as_attrs().cloned()
-        {
-            for (root, e) in a.entries.iter() {
-                let v = self.force(&e.value);
-                if matches!(v.kind, Kind::Absent) {
-                    continue;
-                }
-                let root =
-                    match self.get_str(&v, "persistentStoragePath", "environment.persistence") {
-                        Some(l) => l.value,
-                        None => root.to_string(),
-                    };
-                self.model.nixos.persistence.push(Fact {
-                    value: root,
-                    span: self.loc(e.key_span),
-                    origin: None,
-                });
-            }
-        }
-        if let Some((s, _)) = self.get(m, "swapDevices")
-            && let Kind::List { items, .. } = &s.kind
-        {
-            self.model.nixos.user_swap_devices += items.len();
-        }
-        if let Some((k, _)) = self.get_path(m, &["boot", "kernelPackages"]) {
-            let text = &self.text;
-            if k.span.file == self.file {
-                let t = text.get(k.span.range()).unwrap_or("").to_string();
-                self.model.nixos.kernel_packages = Some(t);
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------
@@ -1578,55 +1303,6 @@ impl Cx<'_> {
         self.apply_fs_settings();
         order_mounts(&mut self.model);
     }
-
-    fn apply_fs_settings(&mut self) {
-        let settings = self.model.nixos.file_systems.clone();
-        for s in &settings {
-            let mut matched = false;
-            for m in self
-                .model
-                .mounts
-                .iter_mut()
-                .filter(|m| m.mountpoint == s.path)
-            {
-                matched = true;
-                if s.needed_for_boot == Some(true) {
-                    m.needed_for_boot = true;
-                }
-                m.options.extend(s.options.iter().cloned());
-            }
-            if !matched && s.fs_type.is_some() {
-                self.model.mounts.push(Mount {
-                    implicit_needed_for_boot: PATHS_NEEDED_FOR_BOOT.contains(&s.path.as_str()),
-                    mountpoint: s.path.clone(),
-                    fs_type: s.fs_type.clone().unwrap_or_default(),
-                    device: None,
-                    options: s.options.clone(),
-                    needed_for_boot: s.needed_for_boot == Some(true),
-                    source: "fileSystems".into(),
-                    btrfs: None,
-                    subvolume: None,
-                    span: s.span,
-                    options_unknown: false,
-                    conditional: false,
-                });
-            }
-        }
-    }
-}
-
-fn span_within(inner: Span, outer: Span) -> bool {
-    inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
-}
-
-/// Leading whitespace of the line containing byte `off`.
-pub fn line_indent(text: &str, off: usize) -> String {
-    let off = off.min(text.len());
-    let start = text[..off].rfind('\n').map(|p| p + 1).unwrap_or(0);
-    text[start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect()
 }
 
 /// Applies `fileSystems."<p>".neededForBoot` facts gathered from other files (project

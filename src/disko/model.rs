@@ -170,6 +170,9 @@ pub struct Btrfs {
     /// True when the first mount is certain (`/` is on this filesystem, or only one mount
     /// can come first); false when, e.g. under a tmpfs root, several initrd mounts race.
     pub first_mount_certain: bool,
+    /// The condition the filesystem only exists under, as written and where; `None` when
+    /// it exists either way (e.g. the same btrfs with or without a LUKS layer).
+    pub condition: Option<String>,
 }
 
 /// One mount of a btrfs filesystem: the top level or a subvolume.
@@ -216,6 +219,8 @@ pub struct Subvolume {
     pub insert: Option<Insertion>,
     /// True when it only exists under an undecidable condition.
     pub conditional: bool,
+    /// That condition as written and where (`` `cfg.luks` (disko.nix:12) ``).
+    pub condition: Option<String>,
 }
 
 /// A swap file declared in disko (`swap.<name>`).
@@ -258,6 +263,9 @@ pub struct Luks {
     pub initrd_unlock: bool,
     /// The luks attrset.
     pub span: Option<Span>,
+    /// The condition the container only exists under (`if cfg.luks then { type = "luks";
+    /// … } else fs`), as written and where.
+    pub condition: Option<String>,
 }
 
 /// A content other than btrfs/luks that rules may care about.
@@ -275,6 +283,8 @@ pub struct OtherContent {
     pub mount_options: OptionList,
     /// The attrset.
     pub span: Option<Span>,
+    /// The condition it only exists under, as written and where.
+    pub condition: Option<String>,
 }
 
 /// One entry of NixOS `fileSystems` as disko (plus same-file settings) produce it.
@@ -304,8 +314,16 @@ pub struct Mount {
     pub span: Option<Span>,
     /// True when options could not be fully read.
     pub options_unknown: bool,
-    /// True when the mount only exists under an undecidable condition (`lib.mkIf`).
+    /// True when the mount only exists under an undecidable condition (`lib.mkIf`,
+    /// `lib.optionalAttrs`, one branch of an `if`), or its options only partly do.
     pub conditional: bool,
+    /// True when the options list itself is (partly) conditional (kept to recompute
+    /// `conditional` when two branches of an `if` turn out to give the same mount).
+    #[serde(skip)]
+    pub options_conditional: bool,
+    /// The condition the mount itself depends on, as written and where
+    /// (`` `cfg.hasData` (disko.nix:20) ``); `None` when it exists either way.
+    pub condition: Option<String>,
 }
 
 /// A `swapDevices` entry produced by disko.

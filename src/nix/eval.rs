@@ -2,12 +2,15 @@
 //!
 //! It resolves what is static in disko files — `let` bindings, `inherit`, `rec`, dotted and
 //! repeated attribute paths, `++`, `//`, string interpolation of known values, lambdas the
-//! file defines and applies, `import ./relative.nix`, and the `lib.mk*` wrappers — and turns
-//! everything else into [`Kind::Unknown`] with a reason. It never fails and never panics:
-//! recursion depth, evaluation steps and import depth are all capped, and each cap yields an
-//! unknown value.
+//! file defines and applies, `import ./relative.nix`, and the library functions of
+//! [`super::builtins`] — and turns everything else into [`Kind::Unknown`] with a reason.
+//! `if` with a condition it cannot decide evaluates both branches and [`join`]s them. It
+//! never fails and never panics: recursion depth, evaluation steps and import depth are all
+//! capped, and each cap yields an unknown value.
 
-use super::value::{Attrs, Entry, Kind, Value};
+use super::builtins::{self, Builtin};
+use super::escapes::{dedent_parts, unescape};
+use super::value::{Attrs, Branches, Entry, Kind, Value};
 use super::{ParsedFile, parse_file};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use rnix::ast;
@@ -31,21 +34,40 @@ const MAX_IMPORT_SIZE: u64 = 2 * 1024 * 1024;
 #[derive(Clone, Debug)]
 pub struct Thunk(Rc<RefCell<ThunkState>>);
 
-#[derive(Debug)]
+/// A computation the evaluator runs when the thunk is forced (library functions build
+/// their results lazily with it).
+type Deferred = Box<dyn FnOnce(&mut Evaluator<'_>) -> Value>;
+
 enum ThunkState {
     Pending {
         node: SyntaxNode,
         env: Env,
         file: FileId,
     },
+    Lazy(Deferred),
     Forcing,
     Done(Value),
+}
+
+impl std::fmt::Debug for ThunkState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ThunkState::Pending { node, .. } => write!(f, "Pending({:?})", node.text_range()),
+            ThunkState::Lazy(_) => write!(f, "Lazy"),
+            ThunkState::Forcing => write!(f, "Forcing"),
+            ThunkState::Done(v) => write!(f, "Done({v:?})"),
+        }
+    }
 }
 
 impl Thunk {
     /// A thunk that is already evaluated.
     pub fn done(v: Value) -> Self {
         Thunk(Rc::new(RefCell::new(ThunkState::Done(v))))
+    }
+    /// A thunk that runs `f` when forced (at most once).
+    pub fn lazy(f: impl FnOnce(&mut Evaluator<'_>) -> Value + 'static) -> Self {
+        Thunk(Rc::new(RefCell::new(ThunkState::Lazy(Box::new(f)))))
     }
     fn pending(node: SyntaxNode, env: Env, file: FileId) -> Self {
         Thunk(Rc::new(RefCell::new(ThunkState::Pending {
@@ -83,66 +105,6 @@ impl Scope {
             parent: Some(parent.clone()),
         }
     }
-}
-
-/// Library functions the evaluator understands, with their arity.
-const BUILTINS: &[(&str, usize)] = &[
-    ("mkIf", 2),
-    ("mkDefault", 1),
-    ("mkForce", 1),
-    ("mkOverride", 2),
-    ("mkBefore", 1),
-    ("mkAfter", 1),
-    ("mkOrder", 2),
-    ("mkMerge", 1),
-    ("mkOptionDefault", 1),
-    ("optionalAttrs", 2),
-    ("optionals", 2),
-    ("optional", 2),
-    ("optionalString", 2),
-    ("toString", 1),
-    ("elemAt", 2),
-    ("head", 1),
-    ("tail", 1),
-    ("length", 1),
-    ("map", 2),
-    ("genAttrs", 2),
-    ("listToAttrs", 1),
-    ("nameValuePair", 2),
-    ("imap0", 2),
-    ("imap1", 2),
-    ("concatLists", 1),
-    ("concatMap", 2),
-    ("attrValues", 1),
-    ("attrNames", 1),
-    ("recursiveUpdate", 2),
-    ("mapAttrs", 2),
-    ("mapAttrs'", 2),
-    ("filter", 2),
-    ("genList", 2),
-    ("foldl'", 3),
-    ("foldl", 3),
-    ("concatStringsSep", 2),
-    ("concatStrings", 1),
-    ("import", 1),
-    ("mkOption", 1),
-    ("mkEnableOption", 1),
-    ("throw", 1),
-    ("abort", 1),
-    ("id", 1),
-    ("flatten", 1),
-    ("range", 2),
-    ("zipListsWith", 3),
-    ("hasAttr", 2),
-    ("getAttr", 2),
-    ("isString", 1),
-    ("isAttrs", 1),
-    ("isList", 1),
-    ("mkAliasDefinitions", 1),
-];
-
-fn builtin_arity(name: &str) -> Option<(&'static str, usize)> {
-    BUILTINS.iter().find(|(n, _)| *n == name).copied()
 }
 
 /// The evaluator for one checked file and the files it imports.
@@ -200,6 +162,48 @@ impl<'a> Evaluator<'a> {
                 *t.0.borrow_mut() = ThunkState::Done(v.clone());
                 v
             }
+            ThunkState::Lazy(f) => {
+                let d = self.depth.get();
+                let v = if d >= MAX_DEPTH {
+                    Value::unknown(
+                        "expression nested too deeply to evaluate",
+                        Span::new(FileId(0), 0, 0),
+                    )
+                } else {
+                    self.depth.set(d + 1);
+                    let v = f(self);
+                    self.depth.set(d);
+                    v
+                };
+                *t.0.borrow_mut() = ThunkState::Done(v.clone());
+                v
+            }
+        }
+    }
+
+    /// Describes an undecidable condition for messages: its text where it is written and
+    /// the place, e.g. `` `cfg.luks` (disko.nix:12) ``.
+    pub fn condition_of(&self, cond: &Value) -> Rc<str> {
+        self.describe(cond.span).into()
+    }
+
+    /// `` `text` (file:line) `` for a span.
+    fn describe(&self, span: Span) -> String {
+        if span.file.0 as usize >= self.sources.len() {
+            return "an unknown condition".into();
+        }
+        let src = self.sources.get(span.file);
+        let text = short(src.slice(span));
+        let (line, _) = src.lines.line_col(&src.text, span.start);
+        let name = src
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if text.is_empty() {
+            format!("an unknown condition ({name}:{line})")
+        } else {
+            format!("`{text}` ({name}:{line})")
         }
     }
 
@@ -340,13 +344,14 @@ impl<'a> Evaluator<'a> {
                 match self.eval(c.syntax(), env, file).kind {
                     Kind::Bool(true) => self.eval(t.syntax(), env, file),
                     Kind::Bool(false) => self.eval(e.syntax(), env, file),
-                    _ => Value::unknown(
-                        format!(
-                            "depends on the condition `{}`",
-                            short(&c.syntax().text().to_string())
-                        ),
-                        span,
-                    ),
+                    Kind::Unknown(_) => {
+                        // Both branches: what they agree on is known, the rest is marked.
+                        let cond: Rc<str> = self.describe(Self::span(file, c.syntax())).into();
+                        let a = self.eval(t.syntax(), env, file);
+                        let b = self.eval(e.syntax(), env, file);
+                        join(&cond, a, b, span)
+                    }
+                    _ => Value::unknown("the condition of `if` is not a bool", span),
                 }
             }
             NODE_BIN_OP => self.binop(node, env, file, span),
@@ -400,8 +405,8 @@ impl<'a> Evaluator<'a> {
                         }
                     }
                     Kind::Namespace(_) | Kind::Unknown(_) => {
-                        if let Some((n, _)) = builtin_arity(name) {
-                            return Value::new(Kind::Builtin(n, Rc::new(Vec::new())), span);
+                        if let Some(b) = builtins::lookup(name) {
+                            return function(b, span);
                         }
                         if let Kind::Unknown(_) = ns.kind {
                             return Value::unknown(
@@ -420,9 +425,11 @@ impl<'a> Evaluator<'a> {
             "false" => Value::new(Kind::Bool(false), span),
             "null" => Value::new(Kind::Null, span),
             "builtins" => Value::new(Kind::Namespace("builtins"), span),
-            "import" | "toString" | "map" | "throw" | "abort" => {
-                let (n, _) = builtin_arity(name).unwrap_or(("id", 1));
-                Value::new(Kind::Builtin(n, Rc::new(Vec::new())), span)
+            "import" | "toString" | "map" | "throw" | "abort" | "removeAttrs" => {
+                match builtins::lookup(name) {
+                    Some(b) => function(b, span),
+                    None => Value::unknown(format!("`{name}`"), span),
+                }
             }
             _ => Value::unknown(format!("`{name}` is not defined in this file"), span),
         }
@@ -617,12 +624,14 @@ impl<'a> Evaluator<'a> {
                 .collect()
         };
         let mut lit = literal_parts.into_iter();
-        let mut cond = false;
+        let mut cond: Option<Rc<str>> = None;
         for p in &parts {
             match p {
                 Ok(_) => out.push_str(&lit.next().unwrap_or_default()),
                 Err(v) => {
-                    cond |= v.conditional;
+                    if cond.is_none() {
+                        cond = v.condition.clone();
+                    }
                     match &v.kind {
                         Kind::Str(s) => out.push_str(s),
                         Kind::Path(p) => out.push_str(&p.to_string_lossy()),
@@ -642,11 +651,7 @@ impl<'a> Evaluator<'a> {
         }
         match unknown {
             Some(r) => Value::unknown(r, span),
-            None => Value {
-                kind: Kind::Str(out.into()),
-                span,
-                conditional: cond,
-            },
+            None => Value::new(Kind::Str(out.into()), span).under(cond.as_ref()),
         }
     }
 
@@ -731,18 +736,16 @@ impl<'a> Evaluator<'a> {
             {
                 Value::new(Kind::Namespace(ns), span)
             }
-            Kind::Namespace(_) => match builtin_arity(name) {
-                Some((n, _)) => Value::new(Kind::Builtin(n, Rc::new(Vec::new())), span),
+            Kind::Namespace(_) => match builtins::lookup(name) {
+                Some(b) => function(b, span),
                 None => Value::unknown(format!("library function `{name}`"), span),
             },
             // `lib` passed as an unknown argument: still recognise the functions we know.
-            Kind::Unknown(r) => match builtin_arity(name) {
-                Some((n, _)) if name.starts_with("mk") || name.starts_with("optional") => {
-                    Value::new(Kind::Builtin(n, Rc::new(Vec::new())), span)
+            Kind::Unknown(r) => match builtins::lookup(name) {
+                Some(b) if name.starts_with("mk") || name.starts_with("optional") => {
+                    function(b, span)
                 }
-                Some((n, _)) if !r.contains("config") => {
-                    Value::new(Kind::Builtin(n, Rc::new(Vec::new())), span)
-                }
+                Some(b) if !r.contains("config") => function(b, span),
                 _ => Value::unknown(r.clone(), span),
             },
             _ => Value::unknown(
@@ -785,28 +788,44 @@ impl<'a> Evaluator<'a> {
         }
         let lv = self.eval(l.syntax(), env, file);
         let rv = self.eval(r.syntax(), env, file);
-        let cond = lv.conditional || rv.conditional;
-        let mut out = match (op, &lv.kind, &rv.kind) {
+        // `++` and `//` keep each side's condition on its own items: what the
+        // unconditional side contributes stays unconditional.
+        let both = match (&lv.condition, &rv.condition) {
+            (Some(c), Some(_)) => Some(c.clone()),
+            _ => None,
+        };
+        let cond = lv.condition.clone().or_else(|| rv.condition.clone());
+        let out = match (op, &lv.kind, &rv.kind) {
             (_, Kind::Unknown(x), _) | (_, _, Kind::Unknown(x)) => Value::unknown(x.clone(), span),
             (B::Concat, Kind::List { items: a, .. }, Kind::List { items: b, .. }) => {
-                let mut v: Vec<Thunk> = a.as_ref().clone();
-                v.extend(b.iter().cloned());
-                Value::new(
-                    Kind::List {
-                        items: Rc::new(v),
-                        literal: false,
-                    },
-                    span,
-                )
+                let mut v: Vec<Thunk> = a
+                    .iter()
+                    .map(|t| builtins::lists::mark(t, lv.condition.as_ref()))
+                    .collect();
+                v.extend(
+                    b.iter()
+                        .map(|t| builtins::lists::mark(t, rv.condition.as_ref())),
+                );
+                return builtins::list(v, span).under(both.as_ref());
             }
             (B::Update, Kind::Attrs(a), Kind::Attrs(b)) => {
                 let mut m = (**a).clone();
-                for (k, e) in b.entries.iter() {
-                    m.entries.insert(k.clone(), e.clone());
+                if lv.condition.is_some() {
+                    for e in m.entries.values_mut() {
+                        e.value = builtins::lists::mark(&e.value, lv.condition.as_ref());
+                    }
                 }
+                for (k, e) in b.entries.iter() {
+                    let value = builtins::lists::mark(&e.value, rv.condition.as_ref());
+                    m.entries.insert(k.clone(), Entry { value, ..e.clone() });
+                }
+                m.dynamic_unknown.extend(b.dynamic_unknown.iter().cloned());
                 m.literal = None;
-                Value::new(Kind::Attrs(Rc::new(m)), span)
+                m.branches = None;
+                return Value::new(Kind::Attrs(Rc::new(m)), span).under(both.as_ref());
             }
+            (B::Update, Kind::Absent, Kind::Attrs(_)) => return rv,
+            (B::Update, Kind::Attrs(_), Kind::Absent) => return lv,
             (B::Add, Kind::Int(a), Kind::Int(b)) => Value::new(Kind::Int(a.wrapping_add(*b)), span),
             (B::Sub, Kind::Int(a), Kind::Int(b)) => Value::new(Kind::Int(a.wrapping_sub(*b)), span),
             (B::Mul, Kind::Int(a), Kind::Int(b)) => Value::new(Kind::Int(a.wrapping_mul(*b)), span),
@@ -842,23 +861,21 @@ impl<'a> Evaluator<'a> {
                 span,
             ),
         };
-        out.conditional |= cond;
-        out
+        out.under(cond.as_ref())
     }
 
     /// Applies a function value to an argument.
     pub fn apply(&mut self, f: Value, arg: Thunk, span: Span) -> Value {
         match f.kind {
             Kind::Lambda(c) => self.call_closure(&c, arg, span),
-            Kind::Builtin(name, args) => {
-                let arity = builtin_arity(name).map(|(_, a)| a).unwrap_or(1);
+            Kind::Builtin(b, args) => {
                 let mut args = args.as_ref().clone();
                 let av = self.force(&arg);
                 args.push(av);
-                if args.len() < arity {
-                    Value::new(Kind::Builtin(name, Rc::new(args)), span)
+                if args.len() < b.arity {
+                    Value::new(Kind::Builtin(b, Rc::new(args)), span)
                 } else {
-                    self.call_builtin(name, args, span)
+                    builtins::call(self, b, &args, span)
                 }
             }
             Kind::Unknown(r) => Value::unknown(r, span),
@@ -943,409 +960,9 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn call_builtin(&mut self, name: &'static str, mut args: Vec<Value>, span: Span) -> Value {
-        let unknown_in = |args: &[Value]| {
-            args.iter()
-                .find_map(|a| a.unknown_reason().map(Rc::<str>::from))
-        };
-        match name {
-            "mkDefault" | "mkForce" | "mkBefore" | "mkAfter" | "mkOptionDefault" | "id"
-            | "mkAliasDefinitions" => args.pop().unwrap_or_else(|| Value::unknown("arity", span)),
-            "mkOverride" | "mkOrder" => args.pop().unwrap_or_else(|| Value::unknown("arity", span)),
-            "mkIf" | "optionalAttrs" | "optionals" | "optional" | "optionalString" => {
-                let v = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
-                let c = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
-                let empty = |s: Span| match name {
-                    "mkIf" => Value::new(Kind::Absent, s),
-                    "optionalAttrs" => Value::new(Kind::Attrs(Rc::new(Attrs::default())), s),
-                    "optionalString" => Value::new(Kind::Str("".into()), s),
-                    _ => Value::new(
-                        Kind::List {
-                            items: Rc::new(Vec::new()),
-                            literal: false,
-                        },
-                        s,
-                    ),
-                };
-                let wrap = |v: Value| -> Value {
-                    if name == "optional" {
-                        let s = v.span;
-                        Value::new(
-                            Kind::List {
-                                items: Rc::new(vec![Thunk::done(v)]),
-                                literal: false,
-                            },
-                            s,
-                        )
-                    } else {
-                        v
-                    }
-                };
-                match c.kind {
-                    Kind::Bool(true) => wrap(v),
-                    Kind::Bool(false) => empty(span),
-                    _ => {
-                        let mut v = wrap(v);
-                        v.conditional = true;
-                        v
-                    }
-                }
-            }
-            "mkMerge" => {
-                let list = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
-                let Kind::List { items, .. } = &list.kind else {
-                    return Value::unknown("mkMerge of a non-list", span);
-                };
-                let mut acc: Option<Value> = None;
-                for t in items.iter() {
-                    let v = self.force(t);
-                    if matches!(v.kind, Kind::Absent) {
-                        continue;
-                    }
-                    acc = Some(match acc {
-                        None => v,
-                        Some(a) => self.deep_merge(a, v, span),
-                    });
-                }
-                acc.unwrap_or_else(|| Value::new(Kind::Absent, span))
-            }
-            "recursiveUpdate" => {
-                let b = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
-                let a = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
-                self.deep_merge(a, b, span)
-            }
-            "toString" => match &args[0].kind {
-                Kind::Str(_) => args.pop().unwrap_or_else(|| Value::unknown("arity", span)),
-                Kind::Int(i) => Value::new(Kind::Str(i.to_string().into()), span),
-                Kind::Bool(b) => Value::new(Kind::Str(if *b { "1" } else { "" }.into()), span),
-                Kind::Null => Value::new(Kind::Str("".into()), span),
-                Kind::Path(p) => {
-                    Value::new(Kind::Str(p.to_string_lossy().into_owned().into()), span)
-                }
-                Kind::Unknown(r) => Value::unknown(r.clone(), span),
-                _ => Value::unknown("toString of a complex value", span),
-            },
-            "elemAt" => match (&args[0].kind, &args[1].kind) {
-                (Kind::List { items, .. }, Kind::Int(i)) => match items.get(*i as usize) {
-                    Some(t) => {
-                        let t = t.clone();
-                        self.force(&t)
-                    }
-                    None => Value::unknown("list index out of range", span),
-                },
-                _ => Value::unknown(
-                    unknown_in(&args).unwrap_or("elemAt of unknown".into()),
-                    span,
-                ),
-            },
-            "head" => match &args[0].kind {
-                Kind::List { items, .. } if !items.is_empty() => {
-                    let t = items[0].clone();
-                    self.force(&t)
-                }
-                _ => Value::unknown(unknown_in(&args).unwrap_or("head of unknown".into()), span),
-            },
-            "length" => match &args[0].kind {
-                Kind::List { items, .. } => Value::new(Kind::Int(items.len() as i64), span),
-                _ => Value::unknown("length of unknown", span),
-            },
-            "map" => {
-                let (f, l) = (args[0].clone(), args[1].clone());
-                match &l.kind {
-                    Kind::List { items, .. } => {
-                        let out: Vec<Thunk> = items
-                            .iter()
-                            .map(|t| Thunk::done(self.apply(f.clone(), t.clone(), span)))
-                            .collect();
-                        Value::new(
-                            Kind::List {
-                                items: Rc::new(out),
-                                literal: false,
-                            },
-                            span,
-                        )
-                    }
-                    _ => {
-                        Value::unknown(unknown_in(&args).unwrap_or("map over unknown".into()), span)
-                    }
-                }
-            }
-            "imap0" | "imap1" => {
-                let (f, l) = (args[0].clone(), args[1].clone());
-                let base = if name == "imap0" { 0 } else { 1 };
-                match &l.kind {
-                    Kind::List { items, .. } => {
-                        let out: Vec<Thunk> = items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, t)| {
-                                let idx = Thunk::done(Value::new(Kind::Int(i as i64 + base), span));
-                                let g = self.apply(f.clone(), idx, span);
-                                Thunk::done(self.apply(g, t.clone(), span))
-                            })
-                            .collect();
-                        Value::new(
-                            Kind::List {
-                                items: Rc::new(out),
-                                literal: false,
-                            },
-                            span,
-                        )
-                    }
-                    _ => Value::unknown("imap over unknown", span),
-                }
-            }
-            "genAttrs" => {
-                let (names, f) = (args[0].clone(), args[1].clone());
-                let Kind::List { items, .. } = &names.kind else {
-                    return Value::unknown("genAttrs over unknown", span);
-                };
-                let mut attrs = Attrs::default();
-                for t in items.iter() {
-                    let n = self.force(t);
-                    let Some(s) = n.as_str() else {
-                        return Value::unknown("genAttrs name unknown", span);
-                    };
-                    let v = self.apply(f.clone(), Thunk::done(n.clone()), span);
-                    attrs.entries.insert(
-                        s.into(),
-                        Entry {
-                            value: Thunk::done(v),
-                            key_span: n.span,
-                            def_span: n.span,
-                        },
-                    );
-                }
-                Value::new(Kind::Attrs(Rc::new(attrs)), span)
-            }
-            "nameValuePair" => {
-                let mut attrs = Attrs::default();
-                let v = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
-                let n = args.pop().unwrap_or_else(|| Value::unknown("arity", span));
-                attrs.entries.insert(
-                    "name".into(),
-                    Entry {
-                        value: Thunk::done(n),
-                        key_span: span,
-                        def_span: span,
-                    },
-                );
-                attrs.entries.insert(
-                    "value".into(),
-                    Entry {
-                        value: Thunk::done(v),
-                        key_span: span,
-                        def_span: span,
-                    },
-                );
-                Value::new(Kind::Attrs(Rc::new(attrs)), span)
-            }
-            "listToAttrs" => {
-                let Kind::List { items, .. } = &args[0].kind else {
-                    return Value::unknown("listToAttrs of unknown", span);
-                };
-                let mut attrs = Attrs::default();
-                for t in items.iter() {
-                    let p = self.force(t);
-                    let Kind::Attrs(a) = &p.kind else {
-                        return Value::unknown("listToAttrs item unknown", span);
-                    };
-                    let (Some(n), Some(v)) = (a.entries.get("name"), a.entries.get("value")) else {
-                        return Value::unknown("listToAttrs item without name/value", span);
-                    };
-                    let nt = n.value.clone();
-                    let nv = self.force(&nt);
-                    let Some(s) = nv.as_str() else {
-                        return Value::unknown("listToAttrs name unknown", span);
-                    };
-                    attrs.entries.insert(
-                        s.into(),
-                        Entry {
-                            value: v.value.clone(),
-                            key_span: nv.span,
-                            def_span: p.span,
-                        },
-                    );
-                }
-                Value::new(Kind::Attrs(Rc::new(attrs)), span)
-            }
-            "concatLists" | "flatten" => {
-                let Kind::List { items, .. } = &args[0].kind else {
-                    return Value::unknown("concatLists of unknown", span);
-                };
-                let mut out = Vec::new();
-                for t in items.iter() {
-                    let v = self.force(t);
-                    match &v.kind {
-                        Kind::List { items, .. } => out.extend(items.iter().cloned()),
-                        _ => return Value::unknown("concatLists item unknown", span),
-                    }
-                }
-                Value::new(
-                    Kind::List {
-                        items: Rc::new(out),
-                        literal: false,
-                    },
-                    span,
-                )
-            }
-            "attrValues" | "attrNames" => {
-                let Kind::Attrs(a) = &args[0].kind else {
-                    return Value::unknown(format!("{name} of unknown"), span);
-                };
-                let out: Vec<Thunk> = a
-                    .entries
-                    .iter()
-                    .map(|(k, e)| {
-                        if name == "attrNames" {
-                            Thunk::done(Value::new(Kind::Str(k.clone()), e.key_span))
-                        } else {
-                            e.value.clone()
-                        }
-                    })
-                    .collect();
-                Value::new(
-                    Kind::List {
-                        items: Rc::new(out),
-                        literal: false,
-                    },
-                    span,
-                )
-            }
-            "mapAttrs" => {
-                let (f, a) = (args[0].clone(), args[1].clone());
-                let Kind::Attrs(a) = &a.kind else {
-                    return Value::unknown("mapAttrs of unknown", span);
-                };
-                let mut out = Attrs::default();
-                for (k, e) in a.entries.iter() {
-                    let g = self.apply(
-                        f.clone(),
-                        Thunk::done(Value::new(Kind::Str(k.clone()), e.key_span)),
-                        span,
-                    );
-                    let v = self.apply(g, e.value.clone(), span);
-                    out.entries.insert(
-                        k.clone(),
-                        Entry {
-                            value: Thunk::done(v),
-                            ..e.clone()
-                        },
-                    );
-                }
-                Value::new(Kind::Attrs(Rc::new(out)), span)
-            }
-            "concatStringsSep" => match (&args[0].kind, &args[1].kind) {
-                (Kind::Str(sep), Kind::List { items, .. }) => {
-                    let mut parts = Vec::new();
-                    for t in items.iter() {
-                        match self.force(t).kind {
-                            Kind::Str(s) => parts.push(s.to_string()),
-                            _ => return Value::unknown("concatStringsSep of unknown", span),
-                        }
-                    }
-                    Value::new(Kind::Str(parts.join(sep).into()), span)
-                }
-                _ => Value::unknown("concatStringsSep of unknown", span),
-            },
-            "range" => match (&args[0].kind, &args[1].kind) {
-                (Kind::Int(a), Kind::Int(b)) if b - a < 10_000 => {
-                    let items: Vec<Thunk> = (*a..=*b)
-                        .map(|i| Thunk::done(Value::new(Kind::Int(i), span)))
-                        .collect();
-                    Value::new(
-                        Kind::List {
-                            items: Rc::new(items),
-                            literal: false,
-                        },
-                        span,
-                    )
-                }
-                _ => Value::unknown("range of unknown bounds", span),
-            },
-            "zipListsWith" => match (&args[1].kind, &args[2].kind) {
-                (Kind::List { items: a, .. }, Kind::List { items: b, .. }) => {
-                    let f = args[0].clone();
-                    let out: Vec<Thunk> = a
-                        .iter()
-                        .zip(b.iter())
-                        .map(|(x, y)| {
-                            let g = self.apply(f.clone(), x.clone(), span);
-                            Thunk::done(self.apply(g, y.clone(), span))
-                        })
-                        .collect();
-                    Value::new(
-                        Kind::List {
-                            items: Rc::new(out),
-                            literal: false,
-                        },
-                        span,
-                    )
-                }
-                _ => Value::unknown("zipListsWith of unknown lists", span),
-            },
-            "import" => self.import(&args[0], span),
-            "mkOption" | "mkEnableOption" => Value::unknown("an option declaration", span),
-            "throw" | "abort" => Value::unknown(
-                format!(
-                    "`{name}`{}",
-                    args[0]
-                        .as_str()
-                        .map(|s| format!(": {}", short(s)))
-                        .unwrap_or_default()
-                ),
-                span,
-            ),
-            _ => Value::unknown(format!("`{name}` is not evaluated statically"), span),
-        }
-    }
-
-    /// Deep merge of module definitions: attrsets recursively, lists concatenated, else the
-    /// right side wins.
-    fn deep_merge(&mut self, a: Value, b: Value, span: Span) -> Value {
-        match (&a.kind, &b.kind) {
-            (Kind::Attrs(x), Kind::Attrs(y)) => {
-                let mut m = (**x).clone();
-                for (k, e) in y.entries.iter() {
-                    let merged = match m.entries.get(k) {
-                        Some(old) => {
-                            let (ot, nt) = (old.value.clone(), e.value.clone());
-                            let ov = self.force(&ot);
-                            let nv = self.force(&nt);
-                            Entry {
-                                value: Thunk::done(self.deep_merge(ov, nv, span)),
-                                ..e.clone()
-                            }
-                        }
-                        None => e.clone(),
-                    };
-                    m.entries.insert(k.clone(), merged);
-                }
-                m.literal = x.literal;
-                Value {
-                    kind: Kind::Attrs(Rc::new(m)),
-                    span: a.span,
-                    conditional: a.conditional || b.conditional,
-                }
-            }
-            (Kind::List { items: x, .. }, Kind::List { items: y, .. }) => {
-                let mut v = x.as_ref().clone();
-                v.extend(y.iter().cloned());
-                Value::new(
-                    Kind::List {
-                        items: Rc::new(v),
-                        literal: false,
-                    },
-                    span,
-                )
-            }
-            (Kind::Absent, _) => b,
-            (_, Kind::Absent) => a,
-            _ => b,
-        }
-    }
-
-    fn import(&mut self, target: &Value, span: Span) -> Value {
+    /// Reads `import path`: the file is parsed and evaluated once per evaluator;
+    /// unreadable, huge or cyclic imports are unknown with the reason.
+    pub fn import(&mut self, target: &Value, span: Span) -> Value {
         let path = match &target.kind {
             Kind::Path(p) => p.to_path_buf(),
             Kind::Unknown(r) => return Value::unknown(r.clone(), span),
@@ -1403,12 +1020,106 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-fn scalar_eq(a: &Value, b: &Value) -> Option<bool> {
+/// The value of `if cond then a else b` when `cond` cannot be decided (`cond` describes
+/// it): scalars both branches agree on are known; where they differ the value is unknown
+/// ("depends on the condition …"); attributes and list items are joined one by one, and
+/// an attribute only one branch has is kept, marked as conditional. A branch that fails
+/// (`throw`) is one evaluation cannot take, so the other one is the value. Sets keep both
+/// branches whole in [`Attrs::branches`].
+pub fn join(cond: &Rc<str>, a: Value, b: Value, span: Span) -> Value {
+    if a.is_failure() {
+        return b;
+    }
+    if b.is_failure() {
+        return a;
+    }
+    let differ = || Value::unknown(format!("depends on the condition {cond}"), span);
+    match (&a.kind, &b.kind) {
+        (Kind::Absent, Kind::Absent) => a,
+        (Kind::Absent, _) => b.under(Some(cond)),
+        (_, Kind::Absent) => a.under(Some(cond)),
+        (Kind::Unknown(_), _) => a,
+        (_, Kind::Unknown(_)) => Value::unknown(b.unknown_reason().unwrap_or(""), b.span),
+        (Kind::Attrs(x), Kind::Attrs(y)) => {
+            let mut m = Attrs {
+                dynamic_unknown: x.dynamic_unknown.clone(),
+                ..Default::default()
+            };
+            m.dynamic_unknown.extend(y.dynamic_unknown.iter().cloned());
+            for (k, e) in x.entries.iter() {
+                let value = match y.entries.get(k) {
+                    Some(f) => {
+                        let (c, p, q) = (cond.clone(), e.value.clone(), f.value.clone());
+                        Thunk::lazy(move |ev| {
+                            let p = ev.force(&p);
+                            let q = ev.force(&q);
+                            join(&c, p, q, span)
+                        })
+                    }
+                    None => builtins::lists::mark(&e.value, Some(cond)),
+                };
+                m.entries.insert(k.clone(), Entry { value, ..e.clone() });
+            }
+            for (k, f) in y.entries.iter() {
+                if !x.entries.contains_key(k) {
+                    let value = builtins::lists::mark(&f.value, Some(cond));
+                    m.entries.insert(k.clone(), Entry { value, ..f.clone() });
+                }
+            }
+            m.branches = Some(Rc::new(Branches {
+                condition: cond.clone(),
+                then: a.clone(),
+                otherwise: b.clone(),
+            }));
+            let condition = a.condition.clone().filter(|_| b.is_conditional());
+            Value::new(Kind::Attrs(Rc::new(m)), a.span).under(condition.as_ref())
+        }
+        (Kind::List { items: x, literal }, Kind::List { items: y, .. }) if x.len() == y.len() => {
+            if x.iter().zip(y.iter()).all(|(p, q)| Rc::ptr_eq(&p.0, &q.0)) {
+                return a;
+            }
+            let items = x
+                .iter()
+                .zip(y.iter())
+                .map(|(p, q)| {
+                    let (c, p, q) = (cond.clone(), p.clone(), q.clone());
+                    Thunk::lazy(move |ev| {
+                        let p = ev.force(&p);
+                        let q = ev.force(&q);
+                        join(&c, p, q, span)
+                    })
+                })
+                .collect();
+            Value::new(
+                Kind::List {
+                    items: Rc::new(items),
+                    literal: *literal,
+                },
+                a.span,
+            )
+        }
+        (Kind::Lambda(p), Kind::Lambda(q)) if Rc::ptr_eq(p, q) => a,
+        _ => match scalar_eq(&a, &b) {
+            Some(true) => a,
+            _ => differ(),
+        },
+    }
+}
+
+/// A library function value, not yet applied.
+fn function(b: &'static Builtin, span: Span) -> Value {
+    Value::new(Kind::Builtin(b, Rc::new(Vec::new())), span)
+}
+
+/// `Some(a == b)` for scalars (strings, integers, booleans, null, paths), `None` when the
+/// two cannot be compared statically.
+pub fn scalar_eq(a: &Value, b: &Value) -> Option<bool> {
     match (&a.kind, &b.kind) {
         (Kind::Str(x), Kind::Str(y)) => Some(x == y),
         (Kind::Int(x), Kind::Int(y)) => Some(x == y),
         (Kind::Bool(x), Kind::Bool(y)) => Some(x == y),
         (Kind::Null, Kind::Null) => Some(true),
+        (Kind::Path(x), Kind::Path(y)) => Some(x == y),
         (Kind::Null, Kind::Str(_) | Kind::Int(_) | Kind::Bool(_))
         | (Kind::Str(_) | Kind::Int(_) | Kind::Bool(_), Kind::Null) => Some(false),
         _ => None,
@@ -1633,7 +1344,7 @@ fn patch_envs(attrs: &Attrs, placeholder: &Env, scope: &Env) {
                     patch_envs(&inner, placeholder, scope);
                 }
             }
-            ThunkState::Forcing => {}
+            ThunkState::Forcing | ThunkState::Lazy(_) => {}
         }
     }
 }
@@ -1660,131 +1371,8 @@ fn literal(node: &SyntaxNode, span: Span) -> Value {
     }
 }
 
-/// Interprets Nix string escapes (`"…"` when `multiline` is false, `''…''` otherwise).
-pub fn unescape(input: &str, multiline: bool) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut it = input.chars().peekable();
-    while let Some(c) = it.next() {
-        match c {
-            '\\' if !multiline => match it.next() {
-                Some('n') => out.push('\n'),
-                Some('r') => out.push('\r'),
-                Some('t') => out.push('\t'),
-                Some(c) => out.push(c),
-                None => out.push('\\'),
-            },
-            '\'' if multiline && it.peek() == Some(&'\'') => {
-                it.next();
-                match it.peek() {
-                    Some('\'') => {
-                        it.next();
-                        out.push_str("''");
-                    }
-                    Some('$') => {
-                        it.next();
-                        out.push('$');
-                    }
-                    Some('\\') => {
-                        it.next();
-                        match it.next() {
-                            Some('n') => out.push('\n'),
-                            Some('r') => out.push('\r'),
-                            Some('t') => out.push('\t'),
-                            Some(c) => out.push(c),
-                            None => {}
-                        }
-                    }
-                    _ => out.push_str("''"),
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Strips the common indentation of an indented string's literal parts (Nix semantics,
-/// simplified: interpolations count as non-space characters) and unescapes them.
-fn dedent_parts(parts: &[Result<String, Value>]) -> Vec<String> {
-    // Compute the minimum indentation over lines that contain non-space characters.
-    let mut min_indent = usize::MAX;
-    let mut at_line_start = true;
-    let mut cur = 0usize;
-    for (i, p) in parts.iter().enumerate() {
-        match p {
-            Ok(s) => {
-                let s = if i == 0 {
-                    skip_first_blank_line(s)
-                } else {
-                    s.as_str()
-                };
-                for ch in s.chars() {
-                    if at_line_start {
-                        match ch {
-                            ' ' => cur += 1,
-                            '\n' => cur = 0,
-                            _ => {
-                                at_line_start = false;
-                                min_indent = min_indent.min(cur);
-                            }
-                        }
-                    } else if ch == '\n' {
-                        at_line_start = true;
-                        cur = 0;
-                    }
-                }
-            }
-            Err(_) => {
-                if at_line_start {
-                    at_line_start = false;
-                    min_indent = min_indent.min(cur);
-                }
-            }
-        }
-    }
-    if min_indent == usize::MAX {
-        min_indent = 0;
-    }
-    let mut out = Vec::new();
-    let mut at_line_start = true;
-    for (i, p) in parts.iter().enumerate() {
-        let Ok(s) = p else {
-            at_line_start = false;
-            continue;
-        };
-        let s = if i == 0 {
-            skip_first_blank_line(s)
-        } else {
-            s.as_str()
-        };
-        let mut o = String::new();
-        let mut skipped = 0usize;
-        for ch in s.chars() {
-            if at_line_start && ch == ' ' && skipped < min_indent {
-                skipped += 1;
-                continue;
-            }
-            if ch == '\n' {
-                at_line_start = true;
-                skipped = 0;
-            } else {
-                at_line_start = false;
-            }
-            o.push(ch);
-        }
-        out.push(unescape(&o, true));
-    }
-    out
-}
-
-fn skip_first_blank_line(s: &str) -> &str {
-    match s.find('\n') {
-        Some(p) if s[..p].chars().all(|c| c == ' ') => &s[p + 1..],
-        _ => s,
-    }
-}
-
-fn short(s: &str) -> String {
+/// `s` on one line, cut to 60 characters (for messages).
+pub fn short(s: &str) -> String {
     let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one.chars().count() > 60 {
         format!("{}…", one.chars().take(60).collect::<String>())
@@ -1807,4 +1395,47 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::builtins::test_support::show;
+
+    #[test]
+    fn an_undecidable_if_keeps_what_both_branches_agree_on() {
+        assert_eq!(
+            show(r#"if config.x then { a = 1; b = "s"; } else { a = 1; b = "t"; c = 3; }"#),
+            "{ a = 1; b = <unknown: depends on the condition `config.x` (snippet.nix:1)>; c = ?3; }"
+        );
+        assert_eq!(
+            show("if config.x then [ 1 2 ] else [ 1 3 ]"),
+            "[ 1 <unknown: depends on the condition `config.x` (snippet.nix:1)> ]"
+        );
+        assert!(show("if config.x then [ 1 ] else [ 1 2 ]").contains("depends on the condition"));
+    }
+
+    #[test]
+    fn a_branch_that_throws_is_not_taken() {
+        assert_eq!(show(r#"if config.x then 1 else throw "no""#), "1");
+        assert_eq!(
+            show(r#"if config.x then throw "no" else { a = 1; }"#),
+            "{ a = 1; }"
+        );
+    }
+
+    #[test]
+    fn decided_conditions_take_one_branch() {
+        assert_eq!(show("if 1 < 2 then 1 else 2"), "1");
+        assert_eq!(show("let c = false; in if c then 1 else 2"), "2");
+    }
+
+    #[test]
+    fn update_and_concat_keep_each_sides_condition() {
+        assert_eq!(
+            show("lib.optionalAttrs config.a { x = 1; } // { y = 2; }"),
+            "{ x = ?1; y = 2; }"
+        );
+        assert_eq!(show("lib.optionals config.a [ 1 ] ++ [ 2 ]"), "[ ?1 2 ]");
+        assert_eq!(show(r#""a${lib.optionalString config.b "b"}""#), r#"?"ab""#);
+    }
 }

@@ -4,6 +4,8 @@
 //! take safely (deep bracket nesting) is refused up front with an error instead of risking
 //! a stack overflow.
 
+pub mod builtins;
+pub mod escapes;
 pub mod eval;
 pub mod value;
 

@@ -18,9 +18,17 @@ pub struct Value {
     pub kind: Kind,
     /// The expression that produced it (for literals: the literal itself).
     pub span: Span,
-    /// True when the value only exists under a condition the linter cannot decide
-    /// (`lib.mkIf cond …` or `lib.optionalAttrs cond …` with an unknown `cond`).
-    pub conditional: bool,
+    /// Set when the value only exists under a condition the linter cannot decide
+    /// (`lib.mkIf cond …`, `lib.optionalAttrs cond …`, one branch of `if cond then … else …`
+    /// with an unknown `cond`): the condition as written and where, e.g.
+    /// `` `cfg.luks` (disko.nix:12) ``.
+    pub condition: Option<Rc<str>>,
+    /// Module-system priority (`lib.mkOverride n`, `mkDefault` = 1000, `mkForce` = 50) when
+    /// the definition carries one; plain definitions have 100 (nixpkgs `lib/modules.nix`).
+    pub priority: Option<i32>,
+    /// Module-system list order (`lib.mkOrder n`, `mkBefore` = 500, `mkAfter` = 1500) when
+    /// the definition carries one; plain definitions have 1000.
+    pub order: Option<i32>,
 }
 
 /// The shape of a [`Value`].
@@ -47,8 +55,9 @@ pub enum Kind {
     Attrs(Rc<Attrs>),
     /// A lambda (closure) that can be applied.
     Lambda(Rc<super::eval::Closure>),
-    /// A known library function (`lib.mkIf`, `builtins.elemAt`, …), possibly partially applied.
-    Builtin(&'static str, Rc<Vec<Value>>),
+    /// A known library function (`lib.mkIf`, `builtins.elemAt`, …) with the arguments
+    /// given so far (fewer than its arity).
+    Builtin(&'static super::builtins::Builtin, Rc<Vec<Value>>),
     /// The `lib` / `builtins` namespace itself.
     Namespace(&'static str),
     /// `lib.mkIf false …`: the definition does not exist.
@@ -76,8 +85,24 @@ pub struct Attrs {
     /// Span of the `{ … }` literal when the set is written as one in a file (for inserting
     /// new bindings); `None` for sets built by `//`, merges or builtins.
     pub literal: Option<Span>,
-    /// Names whose binding could not be read (dynamic `${…}` keys with unknown names).
+    /// Names whose binding could not be read (dynamic `${…}` keys with unknown names,
+    /// `listToAttrs` items with unknown names), with the reason.
     pub dynamic_unknown: Vec<(Span, Rc<str>)>,
+    /// For a set joined from the two branches of an `if` whose condition is unknown: both
+    /// branches, so a reader can compare what each one means (see [`Branches`]).
+    pub branches: Option<Rc<Branches>>,
+}
+
+/// The two branches of `if cond then a else b` when `cond` cannot be decided. The joined
+/// value holds what both agree on; these keep each side whole.
+#[derive(Clone, Debug)]
+pub struct Branches {
+    /// The condition as written and where (`` `cfg.luks` (disko.nix:12) ``).
+    pub condition: Rc<str>,
+    /// The value when the condition holds.
+    pub then: Value,
+    /// The value when it does not.
+    pub otherwise: Value,
 }
 
 impl Value {
@@ -86,8 +111,21 @@ impl Value {
         Value {
             kind,
             span,
-            conditional: false,
+            condition: None,
+            priority: None,
+            order: None,
         }
+    }
+    /// True when the value only exists under an undecidable condition.
+    pub fn is_conditional(&self) -> bool {
+        self.condition.is_some()
+    }
+    /// This value, marked as existing only under `condition` (an earlier mark is kept).
+    pub fn under(mut self, condition: Option<&Rc<str>>) -> Self {
+        if self.condition.is_none() {
+            self.condition = condition.cloned();
+        }
+        self
     }
     /// An unknown value with `reason`.
     pub fn unknown(reason: impl Into<Rc<str>>, span: Span) -> Self {
@@ -120,6 +158,19 @@ impl Value {
             Kind::Unknown(r) => Some(r),
             _ => None,
         }
+    }
+    /// The list items, if this is a list.
+    pub fn as_list(&self) -> Option<&Rc<Vec<Thunk>>> {
+        match &self.kind {
+            Kind::List { items, .. } => Some(items),
+            _ => None,
+        }
+    }
+    /// True for the result of `throw` / `abort`: evaluation fails there, so a branch that
+    /// throws is one the configuration cannot take.
+    pub fn is_failure(&self) -> bool {
+        self.unknown_reason()
+            .is_some_and(|r| r.starts_with("`throw`") || r.starts_with("`abort`"))
     }
     /// A short type name for messages.
     pub fn type_name(&self) -> &'static str {
