@@ -95,6 +95,43 @@ fn suggest_value(reg: &Registry, name: &str, value: &str) -> Option<String> {
     }
 }
 
+/// True when `name` takes a value and `value` is one it accepts (for enums and compression;
+/// other value kinds are left to validation).
+fn value_fits(reg: &Registry, name: &str, value: &str) -> bool {
+    let Some(info) = reg.get(name) else {
+        return false;
+    };
+    match info.value {
+        ValueKind::Flag => false,
+        ValueKind::Enum | ValueKind::OptionalEnum => info.enum_value(value).is_some(),
+        ValueKind::Compress => {
+            let alg = value.split_once(':').map_or(value, |(a, _)| a);
+            ALGORITHMS.contains(&alg)
+        }
+        _ => !value.is_empty(),
+    }
+}
+
+/// `compress-zstd` → `compress=zstd`, `compress-force_zstd:3` → `compress-force=zstd:3`,
+/// `discard:async` → `discard=async`: an option whose `=` was written as `-`, `_`, `:` or a
+/// space, recognised when the part before is a known option that accepts the part after.
+/// Later separators are tried first, so `compress-force-zstd` finds `compress-force`.
+fn wrong_separator(reg: &Registry, unknown: &str) -> Option<String> {
+    if unknown.contains('=') {
+        return None;
+    }
+    for (i, c) in unknown.char_indices().rev() {
+        if !matches!(c, '-' | '_' | ':' | ' ') {
+            continue;
+        }
+        let (name, value) = (&unknown[..i], &unknown[i + c.len_utf8()..]);
+        if value_fits(reg, name, value) {
+            return Some(format!("{name}={value}"));
+        }
+    }
+    None
+}
+
 pub(super) fn suggest(reg: &Registry, unknown: &str) -> Option<String> {
     let (name, value) = split_option(unknown);
     if name.is_empty() {
@@ -102,6 +139,9 @@ pub(super) fn suggest(reg: &Registry, unknown: &str) -> Option<String> {
     }
     if reg.lookup(unknown).is_some() {
         return value.and_then(|v| suggest_value(reg, name, v));
+    }
+    if let Some(fixed) = wrong_separator(reg, unknown) {
+        return Some(fixed);
     }
     // Prefer options whose value syntax fits what was written (a value or none).
     let fits = |k: ValueKind| match value {
@@ -125,6 +165,30 @@ pub(super) fn suggest(reg: &Registry, unknown: &str) -> Option<String> {
 mod tests {
     use super::super::registry;
     use super::*;
+
+    #[test]
+    fn a_wrong_separator_before_the_value_is_corrected() {
+        let reg = registry();
+        assert_eq!(
+            suggest(reg, "compress-zstd").as_deref(),
+            Some("compress=zstd")
+        );
+        assert_eq!(
+            suggest(reg, "compress-zstd:3").as_deref(),
+            Some("compress=zstd:3")
+        );
+        assert_eq!(
+            suggest(reg, "compress-force-zstd").as_deref(),
+            Some("compress-force=zstd")
+        );
+        assert_eq!(
+            suggest(reg, "discard:async").as_deref(),
+            Some("discard=async")
+        );
+        // A real option name with a separator in it is not split.
+        assert_eq!(wrong_separator(reg, "space_cache"), None);
+        assert_eq!(wrong_separator(reg, "compress-force"), None);
+    }
 
     #[test]
     fn distance() {
