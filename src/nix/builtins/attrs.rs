@@ -11,6 +11,18 @@ use crate::nix::value::{Attrs, Entry, Kind, Value};
 use crate::source::Span;
 use std::rc::Rc;
 
+/// `f name value` for one entry of a set (what `mapAttrs`, `filterAttrs` and friends call),
+/// the name carrying the entry's key span.
+fn apply_to_entry(ev: &mut Evaluator<'_>, f: &Value, k: &str, e: &Entry, span: Span) -> Value {
+    apply2(
+        ev,
+        f,
+        Thunk::done(string(k.to_string(), e.key_span)),
+        e.value.clone(),
+        span,
+    )
+}
+
 /// The functions of this module.
 pub const TABLE: &[Builtin] = &[
     Builtin {
@@ -244,13 +256,7 @@ fn map_attrs_prime(ev: &mut Evaluator<'_>, a: &[Value], span: Span) -> Value {
         ..Default::default()
     };
     for (k, e) in s.entries.iter() {
-        let p = apply2(
-            ev,
-            &a[0],
-            Thunk::done(string(k.clone(), e.key_span)),
-            e.value.clone(),
-            span,
-        );
+        let p = apply_to_entry(ev, &a[0], k, e, span);
         add_pair(ev, &mut out, &p, span);
     }
     attrset(out, span)
@@ -283,13 +289,7 @@ fn concat_map_attrs(ev: &mut Evaluator<'_>, a: &[Value], span: Span) -> Value {
         ..Default::default()
     };
     for (k, e) in s.entries.iter() {
-        let r = apply2(
-            ev,
-            &a[0],
-            Thunk::done(string(k.clone(), e.key_span)),
-            e.value.clone(),
-            span,
-        );
+        let r = apply_to_entry(ev, &a[0], k, e, span);
         match r.as_attrs() {
             Some(ra) => {
                 out.dynamic_unknown
@@ -326,13 +326,7 @@ fn filter_attrs(ev: &mut Evaluator<'_>, a: &[Value], span: Span) -> Value {
         ..Default::default()
     };
     for (k, e) in s.entries.iter() {
-        let r = apply2(
-            ev,
-            &a[0],
-            Thunk::done(string(k.clone(), e.key_span)),
-            e.value.clone(),
-            span,
-        );
+        let r = apply_to_entry(ev, &a[0], k, e, span);
         match r.kind {
             Kind::Bool(true) => {
                 out.entries.insert(k.clone(), e.clone());
