@@ -3,7 +3,9 @@
 //!
 //! Every shared fixture (`tests/cases/**.nix` with its `.toml`, `examples/*.nix` and
 //! `tests/fixtures/consistency/*.nix`) is checked with all rules at once, and each finding's
-//! advice is read mechanically:
+//! advice is read mechanically (set `DISKO_LINT_CONSISTENCY_DIRS` to a `:`-separated list of
+//! directories to check their `.nix` files the same way, e.g. a corpus of real configs; the
+//! test needs none of them):
 //!
 //! - its fix (safe, unsafe or display), applied alone: the models before and after give the
 //!   options it adds to and removes from each mount;
@@ -279,6 +281,16 @@ fn fixtures() -> Vec<Fixture> {
     }
     push_dir(root.join("examples"));
     push_dir(root.join("tests/fixtures/consistency"));
+    if let Some(extra) = std::env::var_os("DISKO_LINT_CONSISTENCY_DIRS") {
+        for dir in std::env::split_paths(&extra) {
+            assert!(
+                dir.is_dir(),
+                "DISKO_LINT_CONSISTENCY_DIRS: {} is not a directory",
+                dir.display()
+            );
+            push_dir(dir);
+        }
+    }
     files
         .into_iter()
         .map(|nix| {
