@@ -21,6 +21,7 @@ pub mod engine;
 pub mod facter;
 pub mod fix;
 pub mod generate;
+pub mod mount_options;
 pub mod nix;
 pub mod policy;
 pub mod project;

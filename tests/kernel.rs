@@ -909,3 +909,134 @@ fn diagnose_split_procedure_moves_data_into_a_new_subvolume() {
         "until .old is deleted"
     );
 }
+
+/// A scratch directory with an ext4 on a loop device; dropping it unmounts, detaches and
+/// removes everything.
+struct Ext4 {
+    dir: PathBuf,
+    loopdev: String,
+    target: PathBuf,
+}
+
+impl Ext4 {
+    fn new(tag: &str) -> Result<Self, Skip> {
+        if !in_path("mkfs.ext4") {
+            return Err(Skip("mkfs.ext4 missing (apt-get install e2fsprogs)".into()));
+        }
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!(
+            "disko-lint-kernel-{}-{tag}-{nanos}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&dir).map_err(|e| Skip(format!("cannot create dir: {e}")))?;
+        let image = dir.join("ext4.img");
+        check("truncate", &["-s", "64M", p(&image)]);
+        let out = run("losetup", &["--find", "--show", p(&image)]);
+        if !out.status.success() {
+            let _ = fs::remove_dir_all(&dir);
+            return Err(Skip("no loop device".into()));
+        }
+        let loopdev = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let target = dir.join("mnt");
+        let me = Self {
+            dir,
+            loopdev,
+            target,
+        };
+        fs::create_dir_all(&me.target).map_err(|e| Skip(e.to_string()))?;
+        check("mkfs.ext4", &["-q", "-F", &me.loopdev]);
+        Ok(me)
+    }
+
+    /// `mount -t ext4 -o OPTIONS`, unmounted again at once when it worked.
+    fn mounts_with(&self, options: &str) -> bool {
+        let ok = run(
+            "mount",
+            &["-t", "ext4", "-o", options, &self.loopdev, p(&self.target)],
+        )
+        .status
+        .success();
+        if ok {
+            check("umount", &[p(&self.target)]);
+        }
+        ok
+    }
+}
+
+impl Drop for Ext4 {
+    fn drop(&mut self) {
+        let _ = run("umount", &[p(&self.target)]);
+        let _ = run("losetup", &["-d", &self.loopdev]);
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// DL105 on other filesystems (`src/mount_options/`): ext4 refuses btrfs's options, a
+/// value on one of its flags and a bad enum value, and accepts its own options and the
+/// generic VFS ones; tmpfs likewise.
+#[test]
+#[ignore = "needs root and e2fsprogs; run with --ignored"]
+fn dl105_other_filesystems_refuse_foreign_options() {
+    let _lock = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    if !is_root() {
+        eprintln!("SKIP dl105-ext4: not root");
+        return;
+    }
+    let ext4 = match Ext4::new("dl105-ext4") {
+        Ok(e) => e,
+        Err(Skip(reason)) => {
+            eprintln!("SKIP dl105-ext4: {reason}");
+            return;
+        }
+    };
+    for bad in [
+        "compress=zstd",
+        "ssd",
+        "space_cache=v2",
+        "nodatacow",
+        "discard=async",
+        "errors=bogus",
+        "data=writebak",
+        "nouser_xattr",
+        "umask=0077",
+    ] {
+        assert!(!ext4.mounts_with(bad), "ext4 should refuse -o {bad}");
+    }
+    for good in [
+        "noatime,errors=remount-ro,data=ordered,commit=60",
+        "defaults,rw,discard,barrier=1,lazytime",
+        "nosuid,nodev,noexec,nofail,x-systemd.automount",
+    ] {
+        assert!(ext4.mounts_with(good), "ext4 should accept -o {good}");
+    }
+    drop(ext4);
+
+    let target =
+        std::env::temp_dir().join(format!("disko-lint-kernel-{}-tmpfs", std::process::id()));
+    fs::create_dir_all(&target).expect("tmpfs target");
+    let tmpfs = |opts: &str| {
+        let ok = run("mount", &["-t", "tmpfs", "-o", opts, "tmpfs", p(&target)])
+            .status
+            .success();
+        if ok {
+            check("umount", &[p(&target)]);
+        }
+        ok
+    };
+    for bad in [
+        "compress=zstd",
+        "huge=deny",
+        "user_xattr",
+        "acl",
+        "noswap=1",
+    ] {
+        assert!(!tmpfs(bad), "tmpfs should refuse -o {bad}");
+    }
+    assert!(tmpfs(
+        "size=64M,mode=1777,huge=within_size,nosuid,nodev,noswap"
+    ));
+    let _ = fs::remove_dir_all(&target);
+}

@@ -358,7 +358,27 @@ impl Registry {
     /// [`RegistryError::Invalid`] when the data is inconsistent.
     pub fn from_toml(text: &str) -> Result<Self, RegistryError> {
         let file: RegistryFile = toml::from_str(text)?;
-        let options = file.option;
+        Self::from_options(file.option)
+    }
+
+    /// Parse only the `[[option]]` entries of registry text, unchecked: for registries
+    /// assembled from several files (`crate::mount_options`), checked together by
+    /// [`Registry::from_options`].
+    ///
+    /// # Errors
+    ///
+    /// [`RegistryError::Toml`] when the text is not valid TOML for the schema.
+    pub fn options_from_toml(text: &str) -> Result<Vec<OptionInfo>, RegistryError> {
+        let file: RegistryFile = toml::from_str(text)?;
+        Ok(file.option)
+    }
+
+    /// A registry of these entries, with the checks of [`Registry::from_toml`].
+    ///
+    /// # Errors
+    ///
+    /// [`RegistryError::Invalid`] when the data is inconsistent.
+    pub fn from_options(options: Vec<OptionInfo>) -> Result<Self, RegistryError> {
         let mut by_name = HashMap::new();
         let mut prefixes = Vec::new();
         for (i, o) in options.iter().enumerate() {

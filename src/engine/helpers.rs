@@ -19,6 +19,14 @@
 //! - `model.snapshot_evidence(b)` → `[#{ kind, text, label, span }]`: what says that
 //!   `model.btrfs[b]` holds snapshots (snapper configs, btrbk, snapshot subvolumes).
 //!
+//! Per fsType (the registries of `src/mount_options`: ext4, xfs, vfat, tmpfs; btrfs):
+//! - `fs_judged(fs)` → `true` when the fsType's options are known.
+//! - `fs_parse_option(fs, raw)` → as `parse_option`, against that fsType's options (its own
+//!   and the shared VFS/userspace ones), or `()` for an fsType that is not judged.
+//! - `fs_suggest_option(fs, raw)` → did-you-mean within that fsType's options, or `()`.
+//! - `option_owners(raw)` → the judged fsTypes that have an option of that name of their
+//!   own (`"compress=zstd"` → `["btrfs"]`, `"umask=0077"` → `["vfat"]`).
+//!
 //! Names and values:
 //! - `device_class("/dev/nvme0n1")` → `"nvme"`, `"emmc"`, `"virtual"` or `"unknown"`.
 //! - `closest(word, [names])` → the closest name by spelling (case-insensitive, within an
@@ -135,6 +143,28 @@ pub fn register(engine: &mut Engine) {
             Some(c) => rhai::serde::to_dynamic(&c).unwrap_or(Dynamic::UNIT),
             None => Dynamic::UNIT,
         })
+    });
+    // Per fsType (`src/mount_options`): the same answers within one filesystem's options.
+    engine.register_fn("fs_judged", |fs: &str| -> bool {
+        crate::mount_options::registry_for(fs).is_some()
+    });
+    engine.register_fn("fs_parse_option", |fs: &str, raw: &str| -> Dynamic {
+        match crate::mount_options::registry_for(fs) {
+            Some(reg) => cached(3, &format!("{fs}\u{0}{raw}"), || parse_option_in(reg, raw)),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("fs_suggest_option", |fs: &str, raw: &str| -> Dynamic {
+        match crate::mount_options::registry_for(fs).and_then(|r| r.suggest(raw)) {
+            Some(s) => Dynamic::from(s),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("option_owners", |raw: &str| -> Array {
+        crate::mount_options::owners(raw)
+            .into_iter()
+            .map(Dynamic::from)
+            .collect()
     });
     engine.register_fn("suggest_option", |raw: &str| -> Dynamic {
         match btrfs::registry().suggest(raw) {
@@ -268,7 +298,7 @@ pub fn option_group(raw: &str) -> String {
 thread_local! {
     /// Per-thread memo of registry answers, one table per kind: option strings repeat
     /// across mounts and files.
-    static MEMO: std::cell::RefCell<[std::collections::HashMap<String, Dynamic>; 3]> =
+    static MEMO: std::cell::RefCell<[std::collections::HashMap<String, Dynamic>; 4]> =
         std::cell::RefCell::new(Default::default());
 }
 
@@ -348,7 +378,18 @@ fn option_facts(items: &Array) -> Array {
 }
 
 fn parse_option(raw: &str) -> Dynamic {
-    let p = btrfs::parse_option(raw);
+    parse_option_in(btrfs::registry(), raw)
+}
+
+/// `parse_option` against `reg` (a filesystem's registry, `src/mount_options`).
+fn parse_option_in(reg: &'static btrfs::Registry, raw: &str) -> Dynamic {
+    let (name, value) = btrfs::split_option(raw);
+    let p = btrfs::ParsedOption {
+        raw: raw.to_string(),
+        name: name.to_string(),
+        value: value.map(str::to_string),
+        info: reg.lookup(raw),
+    };
     let mut m = Map::new();
     m.insert("raw".into(), raw.into());
     m.insert("name".into(), p.name.clone().into());
