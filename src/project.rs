@@ -404,9 +404,16 @@ mod tests {
         let a = ix.facts_for(&tmp.join("hosts/a/disko.nix"));
         let b = ix.facts_for(&tmp.join("hosts/b/disko.nix"));
         let (importers, files) = ix.configuration_of(&tmp.join("hosts/a/disko.nix"));
-        assert_eq!(importers.len(), 1, "host a's disko.nix is reached from flake.nix: {importers:?}");
+        assert_eq!(
+            importers.len(),
+            1,
+            "host a's disko.nix is reached from flake.nix: {importers:?}"
+        );
         assert!(importers[0].ends_with("flake.nix"));
-        assert!(files >= 2, "flake.nix, hosts/a/default.nix, modules/persist.nix: {files}");
+        assert!(
+            files >= 2,
+            "flake.nix, hosts/a/default.nix, modules/persist.nix: {files}"
+        );
         let lone = ix.configuration_of(&tmp.join("modules/persist.nix"));
         assert_eq!(lone.0.len(), 1);
         write(&tmp, "lone.nix", "{ disko.devices = { }; }");

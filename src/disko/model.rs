@@ -406,6 +406,12 @@ pub struct Nixos {
     pub user_swap_devices: usize,
     /// `boot.kernelPackages` text if it names a kernel (`linuxPackages_6_12`).
     pub kernel_packages: Option<String>,
+    /// `nix.settings.build-dir` (or a `build-dir = …` line of `nix.extraOptions`): where
+    /// nix-daemon creates build directories; `value` is `""` when set but not readable here.
+    pub nix_build_dir: Option<Located<String>>,
+    /// `systemd.services.nix-daemon.environment.TMPDIR` (Nix before 2.30 builds there when
+    /// `build-dir` is unset); `value` is `""` when set but not readable here.
+    pub nix_daemon_tmpdir: Option<Located<String>>,
     /// Attribute names written in this file that are not NixOS options but close to one
     /// the linter reads (`filesystems` for `fileSystems`), see [`crate::disko::names`].
     pub misspelled: Vec<MisspelledName>,
