@@ -274,10 +274,51 @@ impl ProjectIndex {
     }
 }
 
+impl ProjectIndex {
+    /// The configuration roots other than `file` that reach it (a virtual `modules` root is
+    /// named by the file holding the list), and how many other files share a root with it.
+    pub fn configuration_of(&self, file: &Path) -> (Vec<PathBuf>, usize) {
+        let Ok(file) = std::fs::canonicalize(file) else {
+            return (Vec::new(), 0);
+        };
+        let Some(mine) = self.roots_of.get(&file) else {
+            return (Vec::new(), 0);
+        };
+        let mut importers: Vec<PathBuf> = mine
+            .iter()
+            .filter(|r| **r != file)
+            .map(|r| {
+                let s = r.to_string_lossy();
+                match s.strip_prefix("<modules ") {
+                    Some(rest) => PathBuf::from(rest.rsplit_once(" #").map_or(rest, |x| x.0)),
+                    None => r.clone(),
+                }
+            })
+            .collect();
+        importers.sort();
+        importers.dedup();
+        let files = self
+            .roots_of
+            .iter()
+            .filter(|(p, rs)| {
+                **p != file && !p.to_string_lossy().starts_with('<') && !rs.is_disjoint(mine)
+            })
+            .count();
+        (importers, files)
+    }
+}
+
 /// Adds the facts of `file`'s configuration to its model (with `origin` set) and recomputes
 /// neededForBoot and the mount order.
 pub fn augment(model: &mut Model, file: &Path) {
     let Some(ix) = index_for(file) else { return };
+    let (importers, files_read) = ix.configuration_of(file);
+    model.configuration.importers = importers
+        .iter()
+        .take(5)
+        .map(|p| p.strip_prefix(&ix.root).unwrap_or(p).display().to_string())
+        .collect();
+    model.configuration.files_read = files_read;
     let facts = ix.facts_for(file);
     if facts.is_empty() {
         return;
@@ -362,6 +403,23 @@ mod tests {
         let ix = build(&tmp);
         let a = ix.facts_for(&tmp.join("hosts/a/disko.nix"));
         let b = ix.facts_for(&tmp.join("hosts/b/disko.nix"));
+        let (importers, files) = ix.configuration_of(&tmp.join("hosts/a/disko.nix"));
+        assert_eq!(
+            importers.len(),
+            1,
+            "host a's disko.nix is reached from flake.nix: {importers:?}"
+        );
+        assert!(importers[0].ends_with("flake.nix"));
+        assert!(
+            files >= 2,
+            "flake.nix, hosts/a/default.nix, modules/persist.nix: {files}"
+        );
+        let lone = ix.configuration_of(&tmp.join("modules/persist.nix"));
+        assert_eq!(lone.0.len(), 1);
+        write(&tmp, "lone.nix", "{ disko.devices = { }; }");
+        let ix = build(&tmp);
+        let (importers, files) = ix.configuration_of(&tmp.join("lone.nix"));
+        assert!(importers.is_empty() && files == 0, "{importers:?} {files}");
         assert_eq!(a.len(), 1, "host a sees modules/persist.nix");
         assert!(a[0].0.ends_with("modules/persist.nix"));
         assert!(b.is_empty(), "host b must not see host a's module: {b:?}");

@@ -381,6 +381,25 @@ fn facts_from_the_same_host_count_and_other_hosts_do_not() {
         d.join("hosts/b/disko.nix").to_str().unwrap(),
     ]);
     assert_eq!(b.status.code(), Some(1), "host b does not: {}", stdout(&b));
+    assert!(
+        stdout(&b).contains("error[DL301]")
+            && stdout(&b).contains("not set in the files of this configuration that were read"),
+        "host b's configuration was read, so the missing flag is an error: {}",
+        stdout(&b)
+    );
+    std::fs::write(d.join("lone.nix"), disko).unwrap();
+    let c = run(&[
+        "check",
+        "--no-config",
+        "--select",
+        "DL301",
+        d.join("lone.nix").to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&c).contains("warning[DL301]") && stdout(&c).contains("not set in this file"),
+        "nobody imports lone.nix: its host was not seen, so a warning about this file: {}",
+        stdout(&c)
+    );
     let i = run(&[
         "inspect",
         "--format",

@@ -1,5 +1,5 @@
 //! Kernel truth tests: prove on a real btrfs the behaviour that rules DL101, DL102, DL103,
-//! DL104, DL106 and DL401 rest on (what the btrfs documentation says in Administration →
+//! DL104, DL106, DL401 and DL406 rest on (what the btrfs documentation says in Administration →
 //! Mount options, Compression, Subvolumes and File attributes), and that the NOCOW and
 //! subvolume-split procedures `diagnose` prints work. Explanations and generated comments
 //! cite these tests by name ("verified on Linux 6.18 by `tests/kernel.rs::<test>`").
@@ -1039,4 +1039,41 @@ fn dl105_other_filesystems_refuse_foreign_options() {
         "size=64M,mode=1777,huge=within_size,nosuid,nodev,noswap"
     ));
     let _ = fs::remove_dir_all(&target);
+}
+
+/// DL406: a bind mount keeps the source mount's `noexec` (as the Nix sandbox bind-mounts
+/// the build directory to `/build`): a program or script run directly from it fails with
+/// EACCES ("Permission denied"), while `sh script` still works.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl406_bind_mount_keeps_noexec() {
+    let (_lock, mut fs) = setup!("dl406");
+    fs.subvolumes(&["@tmp"]);
+    let tmp = fs.mount("@tmp", "noexec");
+    let build = tmp.join("nix-build-x.drv-0");
+    fs::create_dir_all(&build).unwrap();
+    let prog = build.join("prog");
+    fs::copy("/bin/true", &prog).unwrap();
+    let script = build.join("configure");
+    fs::write(&script, "#!/bin/sh\nexit 0\n").unwrap();
+    check("chmod", &["+x", p(&prog), p(&script)]);
+    let sandbox = tmp.parent().unwrap().join("sandbox-build");
+    fs::create_dir_all(&sandbox).unwrap();
+    check("mount", &["--bind", p(&build), p(&sandbox)]);
+    let bound = mountinfo()
+        .into_iter()
+        .find(|m| m.mount_point == sandbox)
+        .map(|m| m.has_mount_option("noexec"));
+    let direct = Command::new(sandbox.join("prog")).status();
+    let configure = Command::new(sandbox.join("configure")).status();
+    let via_sh = run("sh", &[p(&sandbox.join("configure"))]);
+    check("umount", &[p(&sandbox)]);
+    assert_eq!(bound, Some(true), "the bind mount shows noexec");
+    let denied = |r: std::io::Result<std::process::ExitStatus>| matches!(r, Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied);
+    assert!(
+        denied(direct),
+        "a binary on the bind mount cannot be executed"
+    );
+    assert!(denied(configure), "nor can a script with a shebang");
+    assert!(via_sh.status.success(), "sh script reads it and works");
 }

@@ -11,7 +11,7 @@ use crate::nix::builtins::modules;
 use crate::nix::eval::{Evaluator, Thunk};
 use crate::nix::value::{Branches, Entry, Kind, Value};
 use crate::source::{FileId, SourceMap, Span};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 mod find;
@@ -58,6 +58,9 @@ pub fn extract(sources: &mut SourceMap, parsed: &ParsedFile) -> Extraction {
             file: display,
             ..Default::default()
         },
+        luks_stack: Vec::new(),
+        pv_luks: HashMap::new(),
+        md_luks: HashMap::new(),
     };
     cx.run(root);
     let imported = cx.ev.imported.clone();
@@ -105,6 +108,13 @@ struct Cx<'a> {
     file: FileId,
     text: Rc<str>,
     model: Model,
+    /// The LUKS containers around the content being read (indices in `model.luks`),
+    /// through partitions, LVM and mdadm: what [`Btrfs::luks_below`] gets.
+    luks_stack: Vec<usize>,
+    /// LUKS containers above the `lvm_pv` members of each volume group, by VG name.
+    pv_luks: HashMap<String, Vec<usize>>,
+    /// LUKS containers above the `mdraid` members of each mdadm array, by array name.
+    md_luks: HashMap<String, Vec<usize>>,
 }
 
 /// The attributes of `disko.devices` that hold devices (each entry is one device).
@@ -362,6 +372,8 @@ impl Cx<'_> {
         if let Some((mds, _)) = self.get(devices, "mdadm") {
             self.each(&mds, "mdadm", |cx, name, d| {
                 if let Some((c, _)) = cx.get(d, "content") {
+                    let below = cx.md_luks.get(name).cloned().unwrap_or_default();
+                    let outer = std::mem::replace(&mut cx.luks_stack, below);
                     cx.content(
                         &c,
                         &format!("mdadm.{name}.content"),
@@ -369,6 +381,7 @@ impl Cx<'_> {
                         vec![format!("mdadm {name}")],
                         None,
                     );
+                    cx.luks_stack = outer;
                 }
             });
         }
@@ -381,6 +394,8 @@ impl Cx<'_> {
                             .map(|s| s.value)
                             .unwrap_or_else(|| lv.to_string());
                         if let Some((c, _)) = cx.get(l, "content") {
+                            let below = cx.pv_luks.get(vg).cloned().unwrap_or_default();
+                            let outer = std::mem::replace(&mut cx.luks_stack, below);
                             cx.content(
                                 &c,
                                 &format!("lvm_vg.{vg}.lvs.{lv}.content"),
@@ -388,6 +403,7 @@ impl Cx<'_> {
                                 vec![format!("lvm_vg {vg}"), format!("lv {lv}")],
                                 None,
                             );
+                            cx.luks_stack = outer;
                         }
                     });
                 }
@@ -860,6 +876,28 @@ impl Cx<'_> {
                 });
             }
             "lvm_pv" | "mdraid" | "zfs" | "bcachefs" => {
+                // The LUKS containers above an LVM or mdadm member reach every filesystem
+                // of its volume group or array (disko reads `disk` before `mdadm` before
+                // `lvm_vg`, so the members are known when those are read).
+                let key = match ty.value.as_str() {
+                    "lvm_pv" => Some("vg"),
+                    "mdraid" => Some("name"),
+                    _ => None,
+                };
+                if let Some(key) = key
+                    && let Some(group) = self.get_str(c, key, path).map(|l| l.value)
+                {
+                    let stack = self.luks_stack.clone();
+                    let table = if key == "vg" {
+                        &mut self.pv_luks
+                    } else {
+                        &mut self.md_luks
+                    };
+                    let e = table.entry(group).or_default();
+                    e.extend(stack);
+                    e.sort_unstable();
+                    e.dedup();
+                }
                 let span = self.loc(c.span);
                 self.model.others.push(OtherContent {
                     kind: ty.value.clone(),
@@ -952,7 +990,9 @@ impl Cx<'_> {
         chain.push(format!("luks {}", name.clone().unwrap_or_default()));
         if let Some((inner, _)) = self.get(c, "content") {
             let dev = name.map(|n| format!("/dev/mapper/{n}"));
+            self.luks_stack.push(index);
             self.content(&inner, &format!("{path}.content"), dev, chain, Some(index));
+            self.luks_stack.pop();
         }
     }
 
@@ -1172,6 +1212,12 @@ impl Cx<'_> {
             device,
             chain,
             luks,
+            luks_below: {
+                let mut l = self.luks_stack.clone();
+                l.sort_unstable();
+                l.dedup();
+                l
+            },
             extra_args,
             multi_device,
             data_profile,

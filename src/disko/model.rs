@@ -48,6 +48,22 @@ pub struct Model {
     pub insert: Option<Insertion>,
     /// Other files that contributed facts (imports, project index).
     pub contributors: Vec<String>,
+    /// What the project index saw of the configurations this file belongs to.
+    pub configuration: Configuration,
+}
+
+/// The configurations (hosts) a file belongs to, as far as the project index saw them
+/// (`src/project.rs`): the basis for telling "not set in this file" from "not set anywhere
+/// in the host".
+#[derive(Debug, Default, Serialize)]
+pub struct Configuration {
+    /// Configuration roots other than this file that reach it through static imports
+    /// (`imports = [ … ]`, `import ./x.nix`, a `nixosSystem` `modules` list), relative to the
+    /// repository root, at most 5: empty when no file the index read imports this one (the
+    /// host that uses it was not seen).
+    pub importers: Vec<String>,
+    /// How many other files of those configurations the index read (0 when it saw none).
+    pub files_read: usize,
 }
 
 /// A string value with its span.
@@ -139,8 +155,12 @@ pub struct Btrfs {
     pub device: Option<String>,
     /// Layers from the disk to this filesystem, e.g. `["disk main", "partition root", "luks crypted"]`.
     pub chain: Vec<String>,
-    /// Index of the enclosing LUKS container in [`Model::luks`].
+    /// Index of the enclosing LUKS container in [`Model::luks`] (the btrfs is its content).
     pub luks: Option<usize>,
+    /// Every LUKS container anywhere below this filesystem (indices in [`Model::luks`],
+    /// ascending; includes [`Btrfs::luks`]): through partitions, LVM (the containers above any
+    /// `lvm_pv` of the volume group) and mdadm (above any `mdraid` member of the array).
+    pub luks_below: Vec<usize>,
     /// `extraArgs` (mkfs.btrfs arguments).
     pub extra_args: Vec<String>,
     /// True when `extraArgs` adds devices or a raid profile (`-d raid1`, `/dev/…`).
@@ -386,6 +406,12 @@ pub struct Nixos {
     pub user_swap_devices: usize,
     /// `boot.kernelPackages` text if it names a kernel (`linuxPackages_6_12`).
     pub kernel_packages: Option<String>,
+    /// `nix.settings.build-dir` (or a `build-dir = …` line of `nix.extraOptions`): where
+    /// nix-daemon creates build directories; `value` is `""` when set but not readable here.
+    pub nix_build_dir: Option<Located<String>>,
+    /// `systemd.services.nix-daemon.environment.TMPDIR` (Nix before 2.30 builds there when
+    /// `build-dir` is unset); `value` is `""` when set but not readable here.
+    pub nix_daemon_tmpdir: Option<Located<String>>,
     /// Attribute names written in this file that are not NixOS options but close to one
     /// the linter reads (`filesystems` for `fileSystems`), see [`crate::disko::names`].
     pub misspelled: Vec<MisspelledName>,

@@ -612,7 +612,8 @@ const SNAPSHOT_SUBVOLUMES: [&str; 4] = [".snapshots", "@snapshots", "snapshots",
 ///   (the model cannot tell which one btrbk targets);
 /// - `"subvolume"`, only when neither tool is configured for it: a subvolume named
 ///   `.snapshots`, `@snapshots`, `snapshots` or `@.snapshots` (last path component), or one
-///   mounted at `/.snapshots` or `<path>/.snapshots`. Conditional subvolumes do not count.
+///   mounted at `/.snapshots`, `/snapshots` or `<path>/.snapshots`, `<path>/snapshots`.
+///   Conditional subvolumes do not count.
 fn snapshot_evidence(model: &Map, b: i64) -> Array {
     let mut out = Array::new();
     let item = |kind: &str, text: String, label: String, span: Dynamic| -> Dynamic {
@@ -705,9 +706,11 @@ fn snapshot_evidence(model: &Map, b: i64) -> Array {
             .get("mountpoint")
             .and_then(|m| m.clone().try_cast::<Map>())
             .map(|m| get_str(&m, "value"));
-        let at_snapshots = mp
-            .as_deref()
-            .is_some_and(|p| p.trim_end_matches('/').ends_with("/.snapshots"));
+        // Mounted at `/.snapshots`, `/snapshots` or `<path>/.snapshots`, `<path>/snapshots`.
+        let at_snapshots = mp.as_deref().is_some_and(|p| {
+            let p = p.trim_end_matches('/');
+            p.ends_with("/.snapshots") || p.ends_with("/snapshots")
+        });
         if !SNAPSHOT_SUBVOLUMES.contains(&last) && !at_snapshots {
             continue;
         }

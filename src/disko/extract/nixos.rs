@@ -242,6 +242,44 @@ impl Cx<'_> {
         {
             self.model.nixos.user_swap_devices += items.len();
         }
+        // Where nix-daemon builds (DL406). Read without recording unknowns: these settings
+        // only narrow findings.
+        let located = |cx: &Self, v: &Value| Located {
+            value: v.as_str().map(str::to_string).unwrap_or_default(),
+            span: cx.loc(v.span),
+        };
+        if let Some((v, _)) = self.get_path(m, &["nix", "settings", "build-dir"]) {
+            self.model.nixos.nix_build_dir = Some(located(self, &v));
+        } else if let Some((v, _)) = self.get_path(m, &["nix", "extraOptions"]) {
+            let line = v.as_str().and_then(|t| {
+                t.lines()
+                    .filter_map(|l| l.trim().strip_prefix("build-dir"))
+                    .filter_map(|r| r.trim_start().strip_prefix('='))
+                    .map(|r| r.trim().to_string())
+                    .next_back()
+            });
+            match line {
+                Some(dir) => {
+                    self.model.nixos.nix_build_dir = Some(Located {
+                        value: dir,
+                        span: self.loc(v.span),
+                    })
+                }
+                None if v.as_str().is_none() => {
+                    self.model.nixos.nix_build_dir = Some(Located {
+                        value: String::new(),
+                        span: self.loc(v.span),
+                    })
+                }
+                None => {}
+            }
+        }
+        if let Some((v, _)) = self.get_path(
+            m,
+            &["systemd", "services", "nix-daemon", "environment", "TMPDIR"],
+        ) {
+            self.model.nixos.nix_daemon_tmpdir = Some(located(self, &v));
+        }
         if let Some((k, _)) = self.get_path(m, &["boot", "kernelPackages"]) {
             let text = &self.text;
             if k.span.file == self.file {
