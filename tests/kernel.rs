@@ -1,4 +1,4 @@
-//! Kernel truth tests: prove on a real btrfs the behaviour that rules DL101, DL102, DL103,
+//! Kernel truth tests: prove on a real btrfs (and, for DL212, a tmpfs) the behaviour that rules DL101, DL102, DL103,
 //! DL104, DL106 and DL401 rest on (what the btrfs documentation says in Administration →
 //! Mount options, Compression, Subvolumes and File attributes), and that the NOCOW and
 //! subvolume-split procedures `diagnose` prints work. Explanations and generated comments
@@ -942,7 +942,10 @@ fn dl212_tmpfs_root_mode_defaults_to_1777() {
     let mut cleanup = Cleanup(dir.clone(), Vec::new());
     check("mount", &["-t", "tmpfs", "none", p(&plain)]);
     cleanup.1.push(plain.clone());
-    check("mount", &["-t", "tmpfs", "-o", "mode=755", "none", p(&strict)]);
+    check(
+        "mount",
+        &["-t", "tmpfs", "-o", "mode=755", "none", p(&strict)],
+    );
     cleanup.1.push(strict.clone());
     let mode = |d: &Path| fs::metadata(d).expect("stat").mode() & 0o7777;
     assert_eq!(
