@@ -32,6 +32,26 @@ pub struct FileFacts {
     pub tmpfiles: Vec<String>,
     /// `environment.persistence` roots.
     pub persistence: Vec<String>,
+    /// `boot.resumeDevice`.
+    pub resume_device: Option<String>,
+    /// `boot.kernelParams` items.
+    pub kernel_params: Vec<String>,
+    /// `boot.initrd.secrets` names.
+    pub initrd_secrets: Vec<String>,
+    /// `boot.initrd.systemd.enable`.
+    pub initrd_systemd: Option<bool>,
+}
+
+impl FileFacts {
+    fn is_empty(&self) -> bool {
+        self.file_systems.is_empty()
+            && self.tmpfiles.is_empty()
+            && self.persistence.is_empty()
+            && self.resume_device.is_none()
+            && self.kernel_params.is_empty()
+            && self.initrd_secrets.is_empty()
+            && self.initrd_systemd.is_none()
+    }
 }
 
 /// The index of one repository.
@@ -113,7 +133,10 @@ pub fn build(root: &Path) -> ProjectIndex {
         let wants_imports = contains(&bytes, b"import") || contains(&bytes, b"modules");
         let wants_facts = contains(&bytes, b"neededForBoot")
             || contains(&bytes, b"tmpfiles")
-            || contains(&bytes, b"persistence");
+            || contains(&bytes, b"persistence")
+            || contains(&bytes, b"resumeDevice")
+            || contains(&bytes, b"kernelParams")
+            || contains(&bytes, b"initrd");
         if !wants_imports && !wants_facts {
             continue;
         }
@@ -137,7 +160,7 @@ pub fn build(root: &Path) -> ProjectIndex {
         if wants_facts {
             let ex = crate::disko::extract(&mut sources, &parsed);
             let f = facts_of(&ex.model);
-            if !f.file_systems.is_empty() || !f.tmpfiles.is_empty() || !f.persistence.is_empty() {
+            if !f.is_empty() {
                 facts.insert(path.clone(), f);
             }
         }
@@ -185,6 +208,20 @@ fn facts_of(m: &Model) -> FileFacts {
             .iter()
             .map(|f| f.value.clone())
             .collect(),
+        resume_device: m.nixos.resume_device.as_ref().map(|f| f.value.clone()),
+        kernel_params: m
+            .nixos
+            .kernel_params
+            .iter()
+            .map(|f| f.value.clone())
+            .collect(),
+        initrd_secrets: m
+            .nixos
+            .initrd_secrets
+            .iter()
+            .map(|f| f.value.clone())
+            .collect(),
+        initrd_systemd: m.nixos.initrd_systemd,
     }
 }
 
@@ -355,6 +392,35 @@ pub fn augment(model: &mut Model, file: &Path) {
                 span: None,
                 origin: Some(origin.clone()),
             });
+            used = true;
+        }
+        if let Some(r) = &f.resume_device
+            && model.nixos.resume_device.is_none()
+        {
+            model.nixos.resume_device = Some(Fact {
+                value: r.clone(),
+                span: None,
+                origin: Some(origin.clone()),
+            });
+            used = true;
+        }
+        for (facts, list) in [
+            (&f.kernel_params, &mut model.nixos.kernel_params),
+            (&f.initrd_secrets, &mut model.nixos.initrd_secrets),
+        ] {
+            for v in facts {
+                list.push(Fact {
+                    value: v.clone(),
+                    span: None,
+                    origin: Some(origin.clone()),
+                });
+                used = true;
+            }
+        }
+        if let Some(b) = f.initrd_systemd
+            && model.nixos.initrd_systemd.is_none()
+        {
+            model.nixos.initrd_systemd = Some(b);
             used = true;
         }
         if used {

@@ -1,5 +1,5 @@
-//! Kernel truth tests: prove on a real btrfs the behaviour that rules DL101, DL102, DL103,
-//! DL104, DL106, DL401 and DL406 rest on (what the btrfs documentation says in Administration →
+//! Kernel truth tests: prove on a real btrfs (and, for DL105 and DL212, ext4 and tmpfs) the behaviour
+//! that rules DL101, DL102, DL103, DL104, DL106, DL401 and DL406 rest on (what the btrfs documentation says in Administration →
 //! Mount options, Compression, Subvolumes and File attributes), and that the NOCOW and
 //! subvolume-split procedures `diagnose` prints work. Explanations and generated comments
 //! cite these tests by name ("verified on Linux 6.18 by `tests/kernel.rs::<test>`").
@@ -1076,4 +1076,51 @@ fn dl406_bind_mount_keeps_noexec() {
     );
     assert!(denied(configure), "nor can a script with a shebang");
     assert!(via_sh.status.success(), "sh script reads it and works");
+}
+
+/// DL212: a tmpfs mounted without `mode=` gets a world-writable, sticky root directory
+/// (1777, Documentation/filesystems/tmpfs.rst; mm/shmem.c), and `mode=755` gives 0755.
+#[test]
+#[ignore = "needs root; run with --ignored"]
+fn dl212_tmpfs_root_mode_defaults_to_1777() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    if !is_root() || !in_path("mount") || !in_path("umount") {
+        eprintln!("SKIP dl212_tmpfs_root_mode_defaults_to_1777: needs root, mount and umount");
+        return;
+    }
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let dir = std::env::temp_dir().join(format!("disko-lint-dl212-{}-{stamp}", std::process::id()));
+    let plain = dir.join("plain");
+    let strict = dir.join("strict");
+    fs::create_dir_all(&plain).expect("mkdir plain");
+    fs::create_dir_all(&strict).expect("mkdir strict");
+    // Unmount and remove on every exit path, also when an assertion fails.
+    struct Cleanup(PathBuf, Vec<PathBuf>);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            for m in &self.1 {
+                let _ = Command::new("umount").arg(m).output();
+            }
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+    let mut cleanup = Cleanup(dir.clone(), Vec::new());
+    check("mount", &["-t", "tmpfs", "none", p(&plain)]);
+    cleanup.1.push(plain.clone());
+    check(
+        "mount",
+        &["-t", "tmpfs", "-o", "mode=755", "none", p(&strict)],
+    );
+    cleanup.1.push(strict.clone());
+    let mode = |d: &Path| fs::metadata(d).expect("stat").mode() & 0o7777;
+    assert_eq!(
+        mode(&plain),
+        0o1777,
+        "tmpfs without mode= is world-writable and sticky"
+    );
+    assert_eq!(mode(&strict), 0o755, "mode=755 gives rwxr-xr-x");
+    drop(cleanup);
 }

@@ -109,6 +109,7 @@
   # boot.kernelParams = [ "resume_offset=N" ] with N from
   # `btrfs inspect-internal map-swapfile -r /swap/swapfile` (not filefrag; btrfs docs,
   # Swapfile: Hibernation)
+  # disko-lint: ignore[DL306] resume_offset is known only after installing
   boot.resumeDevice = "/dev/mapper/crypted";
 
   # impermanence: recreate the root subvolume at every boot, keeping old roots 30 days;

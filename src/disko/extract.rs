@@ -869,10 +869,22 @@ impl Cx<'_> {
                     span,
                     condition: self.condition(),
                 });
+                let flag = |cx: &mut Self, key: &str| match cx.get(c, key) {
+                    Some((v, e)) => (v.as_bool(), cx.loc(e.def_span)),
+                    None => (Some(false), None),
+                };
+                let (random_encryption, random_span) = flag(self, "randomEncryption");
+                let (resume_device, resume_span) = flag(self, "resumeDevice");
                 self.model.swap_devices.push(SwapDevice {
                     device: device.clone().unwrap_or_default(),
                     btrfs: None,
                     subvolume: None,
+                    path: Some(path.to_string()),
+                    random_encryption,
+                    resume_device,
+                    resume_span,
+                    random_span,
+                    span,
                 });
             }
             "lvm_pv" | "mdraid" | "zfs" | "bcachefs" => {
@@ -897,6 +909,14 @@ impl Cx<'_> {
                     e.extend(stack);
                     e.sort_unstable();
                     e.dedup();
+                }
+                if ty.value == "lvm_pv"
+                    && let Some(vg) = self.get_str(c, "vg", path)
+                {
+                    self.model.lvm_pvs.push(LvmPv {
+                        vg: vg.value,
+                        path: path.to_string(),
+                    });
                 }
                 let span = self.loc(c.span);
                 self.model.others.push(OtherContent {
@@ -957,7 +977,10 @@ impl Cx<'_> {
             self.unresolved(&format!("{path}.settings"), &r, s.span);
             settings_unknown = Some(r);
         }
+        let (mut key_file, mut fallback_to_password) = (None, None);
         if let Some((s, _)) = &settings {
+            key_file = self.get_str(s, "keyFile", &format!("{path}.settings"));
+            fallback_to_password = self.get_bool(s, "fallbackToPassword");
             allow = self.get_bool(s, "allowDiscards");
             bypass = self.get_bool(s, "bypassWorkqueues");
             if let Some(a) = s.as_attrs() {
@@ -984,6 +1007,8 @@ impl Cx<'_> {
             settings_insert,
             insert,
             initrd_unlock,
+            key_file,
+            fallback_to_password,
             span: self.loc(c.span),
             condition: self.condition(),
         });
@@ -1191,6 +1216,12 @@ impl Cx<'_> {
                     device: format!("{base}/{}", f.path),
                     btrfs: Some(index),
                     subvolume: Some(s.name.clone()),
+                    path: None,
+                    random_encryption: Some(false),
+                    resume_device: Some(false),
+                    resume_span: None,
+                    random_span: None,
+                    span: f.span,
                 });
             }
         }
@@ -1204,6 +1235,12 @@ impl Cx<'_> {
                 device: format!("{base}/{}", f.path),
                 btrfs: Some(index),
                 subvolume: None,
+                path: None,
+                random_encryption: Some(false),
+                resume_device: Some(false),
+                resume_span: None,
+                random_span: None,
+                span: f.span,
             });
         }
         self.model.btrfs.push(Btrfs {

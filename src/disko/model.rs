@@ -40,6 +40,9 @@ pub struct Model {
     pub mounts: Vec<Mount>,
     /// `swapDevices` entries disko adds (swap files and partitions).
     pub swap_devices: Vec<SwapDevice>,
+    /// LVM physical volumes (`type = "lvm_pv"`) with their volume group, to tell what an
+    /// `lvm_vg.<vg>` volume sits on (e.g. LUKS → LVM → filesystem).
+    pub lvm_pvs: Vec<LvmPv>,
     /// NixOS settings written in the same file (and, from the project index, in files of the same configuration).
     pub nixos: Nixos,
     /// Values that could not be read statically, with the reason.
@@ -281,6 +284,13 @@ pub struct Luks {
     pub insert: Option<Insertion>,
     /// `initrdUnlock` (default true).
     pub initrd_unlock: bool,
+    /// `settings.keyFile`: the key the initrd reads to open the container
+    /// (`boot.initrd.luks.devices.<name>.keyFile`, nixpkgs `luksroot.nix`); disko also uses
+    /// it to format. `None` when unset or unreadable (then `settings_keys` holds `keyFile`).
+    pub key_file: Option<Located<String>>,
+    /// `settings.fallbackToPassword`, if set to a known value (scripted initrd: ask for the
+    /// passphrase when the key file is missing; nixpkgs default false).
+    pub fallback_to_password: Option<bool>,
     /// The luks attrset.
     pub span: Option<Span>,
     /// The condition the container only exists under (`if cfg.luks then { type = "luks";
@@ -355,6 +365,32 @@ pub struct SwapDevice {
     pub btrfs: Option<usize>,
     /// Subvolume holding the file.
     pub subvolume: Option<String>,
+    /// For a swap partition (`type = "swap"`): its attribute path below `disko.devices`
+    /// (`disk.main.content.partitions.swap.content`); `None` for swap files.
+    pub path: Option<String>,
+    /// `randomEncryption` of a swap partition (disko `lib/types/swap.nix`, default false:
+    /// `swapDevices.*.randomEncryption.enable`, a new random key at every boot); `None`
+    /// when written but unreadable. Always `Some(false)` for swap files.
+    pub random_encryption: Option<bool>,
+    /// `resumeDevice` of a swap partition (default false; true makes disko set
+    /// `boot.resumeDevice` to `device`); `None` when written but unreadable. Swap files have
+    /// no such option (`Some(false)`).
+    pub resume_device: Option<bool>,
+    /// The `resumeDevice = …;` binding, when written in the checked file.
+    pub resume_span: Option<Span>,
+    /// The `randomEncryption = …;` binding, when written in the checked file.
+    pub random_span: Option<Span>,
+    /// The swap content attrset.
+    pub span: Option<Span>,
+}
+
+/// An LVM physical volume (`content = { type = "lvm_pv"; vg = …; }`).
+#[derive(Debug, Serialize)]
+pub struct LvmPv {
+    /// The volume group (`vg`).
+    pub vg: String,
+    /// Attribute path below `disko.devices`.
+    pub path: String,
 }
 
 /// A value that could not be read.
@@ -404,6 +440,19 @@ pub struct Nixos {
     pub services: Vec<String>,
     /// `swapDevices` written by the user.
     pub user_swap_devices: usize,
+    /// `boot.resumeDevice` written by the user (nixpkgs `stage-1.nix`: the device the
+    /// initrd resumes from; for a swap file, the device holding the file, with
+    /// `resume_offset=` in `boot.kernelParams`).
+    pub resume_device: Option<Fact<String>>,
+    /// `boot.kernelParams` items.
+    pub kernel_params: Vec<Fact<String>>,
+    /// True when `boot.kernelParams` is written but could not be read completely.
+    pub kernel_params_unknown: bool,
+    /// `boot.initrd.secrets` names: paths that exist inside the initrd (nixpkgs
+    /// `stage-1.nix`: copied into the initrd file when the boot loader is installed).
+    pub initrd_secrets: Vec<Fact<String>>,
+    /// True when `boot.initrd.secrets` is written but its names could not be read.
+    pub initrd_secrets_unknown: bool,
     /// `boot.kernelPackages` text if it names a kernel (`linuxPackages_6_12`).
     pub kernel_packages: Option<String>,
     /// `nix.settings.build-dir` (or a `build-dir = …` line of `nix.extraOptions`): where

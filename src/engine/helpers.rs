@@ -16,6 +16,8 @@
 //! - `model.storage_of(entry)` (an entry of `btrfs_lists()`) → `#{ class, device }`: the
 //!   disk under that filesystem and its [`device_class`], `class` `"unknown"` when the disk
 //!   cannot be told (LVM, mdadm, several devices, no `device`).
+//! - `model.luks_of(path)`: index in `model.luks` of the LUKS container holding the content
+//!   at `path` (directly or through LVM: LUKS → `lvm_pv` → `lvm_vg` volume), or `()`.
 //! - `model.snapshot_evidence(b)` → `[#{ kind, text, label, span }]`: what says that
 //!   `model.btrfs[b]` holds snapshots (snapper configs, btrbk, snapshot subvolumes).
 //!
@@ -77,6 +79,13 @@ pub fn register(engine: &mut Engine) {
         .with_purity(true)
         .register_into_engine(engine, |model: &mut Map, entry: Map| -> Map {
             storage_of(model, &entry)
+        });
+    rhai::FuncRegistration::new("luks_of")
+        .with_purity(true)
+        .register_into_engine(engine, |model: &mut Map, path: &str| -> Dynamic {
+            luks_of(model, path, 0)
+                .map(|i| Dynamic::from(i as i64))
+                .unwrap_or(Dynamic::UNIT)
         });
     rhai::FuncRegistration::new("snapshot_evidence")
         .with_purity(true)
@@ -539,6 +548,49 @@ pub fn device_class(dev: &str) -> &'static str {
         return "virtual";
     }
     "unknown"
+}
+
+/// `model.luks_of(path)`: the index in `model.luks` of the LUKS container that holds the
+/// content at attribute path `path` (a `model.btrfs[].path`, `model.others[].path` or
+/// swap `path`), directly or through LVM (LUKS → `lvm_pv` → `lvm_vg.<vg>` → content,
+/// via `model.lvm_pvs`); `None` when nothing shows it is encrypted.
+fn luks_of(model: &Map, path: &str, depth: usize) -> Option<usize> {
+    if depth > 4 {
+        return None;
+    }
+    let array = |k: &str| model.get(k).and_then(|v| v.as_array_ref().ok());
+    if let Some(luks) = array("luks") {
+        // The innermost container whose path is a prefix of `path`.
+        let mut best: Option<(usize, usize)> = None;
+        for (i, l) in luks.iter().enumerate() {
+            let Ok(l) = l.as_map_ref() else { continue };
+            let lp = get_str(&l, "path");
+            if !lp.is_empty()
+                && path.len() > lp.len()
+                && path.starts_with(lp.as_str())
+                && path[lp.len()..].starts_with('.')
+                && best.is_none_or(|(_, n)| lp.len() > n)
+            {
+                best = Some((i, lp.len()));
+            }
+        }
+        if let Some((i, _)) = best {
+            return Some(i);
+        }
+    }
+    let vg = path.strip_prefix("lvm_vg.")?.split('.').next()?.to_string();
+    let pvs = array("lvm_pvs")?;
+    let mut found = None;
+    for pv in pvs.iter() {
+        let Ok(pv) = pv.as_map_ref() else { continue };
+        if get_str(&pv, "vg") != vg {
+            continue;
+        }
+        // Every physical volume of the group must be encrypted for its volumes to be.
+        let l = luks_of(model, &get_str(&pv, "path"), depth + 1)?;
+        found.get_or_insert(l);
+    }
+    found
 }
 
 /// `model.storage_of(entry)`: `#{ class, device }` of the disk a [`btrfs_lists`] entry

@@ -261,6 +261,8 @@ fn companions(w: &mut W, plan: &Plan) {
             "`btrfs inspect-internal map-swapfile -r /swap/swapfile` (not filefrag; btrfs docs,",
         );
         w.comment("Swapfile: Hibernation)");
+        // DL306 reports the missing offset; it only exists once the file does.
+        w.comment("disko-lint: ignore[DL306] resume_offset is known only after installing");
         w.line(&format!(
             "boot.resumeDevice = {};",
             nix_str(&btrfs_device(plan))

@@ -280,6 +280,45 @@ impl Cx<'_> {
         ) {
             self.model.nixos.nix_daemon_tmpdir = Some(located(self, &v));
         }
+        if let Some((boot, _)) = self.get(m, "boot") {
+            if let Some(l) = self.get_str(&boot, "resumeDevice", "boot") {
+                self.model.nixos.resume_device = Some(Fact {
+                    value: l.value,
+                    span: l.span,
+                    origin: None,
+                });
+            }
+            if let Some((kp, _)) = self.get(&boot, "kernelParams") {
+                let list = self.option_list(&boot, "kernelParams", &[], "boot");
+                self.model.nixos.kernel_params_unknown |=
+                    list.unknown.is_some() || kp.unknown_reason().is_some();
+                for it in list.items {
+                    self.model.nixos.kernel_params.push(Fact {
+                        value: it.value,
+                        span: it.span,
+                        origin: None,
+                    });
+                }
+            }
+            if let Some((sec, _)) = self.get_path(&boot, &["initrd", "secrets"]) {
+                match sec.as_attrs() {
+                    Some(a) => {
+                        if !a.dynamic_unknown.is_empty() {
+                            self.model.nixos.initrd_secrets_unknown = true;
+                        }
+                        for (name, e) in a.entries.iter() {
+                            let span = self.loc(e.key_span);
+                            self.model.nixos.initrd_secrets.push(Fact {
+                                value: name.to_string(),
+                                span,
+                                origin: None,
+                            });
+                        }
+                    }
+                    None => self.model.nixos.initrd_secrets_unknown = true,
+                }
+            }
+        }
         if let Some((k, _)) = self.get_path(m, &["boot", "kernelPackages"]) {
             let text = &self.text;
             if k.span.file == self.file {

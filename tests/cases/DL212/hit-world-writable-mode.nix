@@ -1,0 +1,6 @@
+{
+  disko.devices.nodev."/" = {
+    fsType = "tmpfs";
+    mountOptions = [ "size=1G" "mode=1777" ];
+  };
+}

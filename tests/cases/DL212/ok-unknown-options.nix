@@ -1,0 +1,7 @@
+{ cfg, ... }:
+{
+  disko.devices.nodev."/" = {
+    fsType = "tmpfs";
+    mountOptions = cfg.rootOptions;
+  };
+}
