@@ -429,11 +429,13 @@ pub struct ModuleUse {
     /// Files (relative to the repository root) that list this file in `imports` or in the
     /// `modules` of a configuration as a module (not `import`ed and called).
     pub imported_by: Vec<String>,
-    /// Module argument names supplied in files of this configuration (`_module.args.<n>`,
-    /// `specialArgs`), including this file.
+    /// Module argument names (`_module.args.<n>`, `specialArgs`) supplied in every
+    /// configuration that lists this file as a module (in any of its files, this one
+    /// included).
     pub args: Vec<Fact<String>>,
     /// Places where module arguments are set in a form that cannot be read
-    /// (`specialArgs = inputs;`, `_module.args = f x;`): then any name may be supplied.
+    /// (`specialArgs = inputs;`, `_module.args = f x;`), when every configuration that
+    /// lists this file as a module has one: then any name may be supplied.
     pub args_unknown: Vec<String>,
 }
 

@@ -177,7 +177,10 @@ fn static_name(attr: &ast::Attr) -> Option<String> {
 }
 
 fn static_str(node: &SyntaxNode) -> Option<String> {
-    if node.children().any(|c| c.kind() == SyntaxKind::NODE_INTERPOL) {
+    if node
+        .children()
+        .any(|c| c.kind() == SyntaxKind::NODE_INTERPOL)
+    {
         return None;
     }
     let mut out = String::new();
