@@ -131,11 +131,8 @@ pub fn undefined(root: &SyntaxNode, file: FileId) -> Vec<Undefined> {
 /// function with an attribute-set pattern.
 pub fn top_formals(root: &SyntaxNode, file: FileId) -> Option<Formals> {
     let mut node = root.clone();
-    loop {
-        match node.kind() {
-            SyntaxKind::NODE_ROOT | SyntaxKind::NODE_PAREN => node = node.children().next()?,
-            _ => break,
-        }
+    while matches!(node.kind(), SyntaxKind::NODE_ROOT | SyntaxKind::NODE_PAREN) {
+        node = node.children().next()?;
     }
     let lambda = ast::Lambda::cast(node)?;
     let ast::Param::Pattern(p) = lambda.param()? else {
