@@ -121,8 +121,14 @@ pub fn model_and_directives(
         crate::suppress::directives(text, &rowan::ast::AstNode::syntax(&parsed.root).clone());
     let ex = disko::extract(&mut sources, &parsed);
     let mut model = ex.model;
-    model.devices_written =
-        disko::written::disko_devices_written(rowan::ast::AstNode::syntax(&parsed.root), id);
+    let root_node = rowan::ast::AstNode::syntax(&parsed.root);
+    model.devices_written = disko::written::disko_devices_written(root_node, id);
+    // Nix reports syntax errors before it resolves names: only a file that parses has
+    // undefined names.
+    if parsed.errors.is_empty() {
+        model.undefined = crate::nix::scope::undefined(root_node, id);
+    }
+    model.formals = crate::nix::scope::top_formals(root_node, id);
     model.contributors = ex
         .imported
         .iter()

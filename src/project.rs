@@ -11,7 +11,7 @@
 //! Files are prefiltered by byte search (`imports`, `modules`, `import`, `neededForBoot`,
 //! `tmpfiles`, `persistence`) before parsing. Indexes are cached per repository root.
 
-use crate::disko::model::{Fact, FsSetting, Model};
+use crate::disko::model::{Fact, FsSetting, Model, ModuleUse};
 use crate::nix::parse_file;
 use crate::source::{SourceFile, SourceMap};
 use rnix::{SyntaxKind, SyntaxNode};
@@ -54,6 +54,15 @@ impl FileFacts {
     }
 }
 
+/// Module arguments a file supplies: `_module.args.<name>` and `specialArgs` names.
+#[derive(Debug, Default, Clone)]
+pub struct ArgFacts {
+    /// Names supplied.
+    pub names: Vec<String>,
+    /// Places where arguments are set in a form that cannot be read (`specialArgs = inputs;`).
+    pub unknown: Vec<String>,
+}
+
 /// The index of one repository.
 #[derive(Debug, Default)]
 pub struct ProjectIndex {
@@ -62,6 +71,11 @@ pub struct ProjectIndex {
     facts: HashMap<PathBuf, FileFacts>,
     /// Configuration roots reaching each file.
     roots_of: HashMap<PathBuf, HashSet<PathBuf>>,
+    /// For each file, the files that list it as a module (in `imports` or a `modules` list,
+    /// as a path or `import ./path` without arguments), not `import`ed and called.
+    module_importers: HashMap<PathBuf, Vec<PathBuf>>,
+    /// Module arguments supplied per node (a file, or a `modules` list of a file).
+    args: HashMap<PathBuf, ArgFacts>,
 }
 
 static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<ProjectIndex>>>> = OnceLock::new();
@@ -114,6 +128,8 @@ pub fn build(root: &Path) -> ProjectIndex {
                     || crate::walk::is_cache_dir(e))
         });
     let mut virtual_id = 0usize;
+    let mut module_importers: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let mut args: HashMap<PathBuf, ArgFacts> = HashMap::new();
     for entry in walker.filter_map(Result::ok).take(MAX_FILES * 4) {
         if nodes.len() >= MAX_FILES {
             break;
@@ -131,13 +147,14 @@ pub fn build(root: &Path) -> ProjectIndex {
         let path = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         nodes.insert(path.clone());
         let wants_imports = contains(&bytes, b"import") || contains(&bytes, b"modules");
+        let wants_args = contains(&bytes, b"_module") || contains(&bytes, b"specialArgs");
         let wants_facts = contains(&bytes, b"neededForBoot")
             || contains(&bytes, b"tmpfiles")
             || contains(&bytes, b"persistence")
             || contains(&bytes, b"resumeDevice")
             || contains(&bytes, b"kernelParams")
             || contains(&bytes, b"initrd");
-        if !wants_imports && !wants_facts {
+        if !wants_imports && !wants_facts && !wants_args {
             continue;
         }
         let Ok(text) = String::from_utf8(bytes) else {
@@ -150,11 +167,32 @@ pub fn build(root: &Path) -> ProjectIndex {
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let (imports, module_lists) = static_imports(parsed.root.syntax(), &dir);
             edges.entry(path.clone()).or_default().extend(imports);
+            for t in module_paths_of(parsed.root.syntax(), &dir) {
+                module_importers.entry(t).or_default().push(path.clone());
+            }
+            let file_args = if wants_args {
+                module_args_of(parsed.root.syntax())
+            } else {
+                ArgFacts::default()
+            };
             for list in module_lists {
                 virtual_id += 1;
                 let v = PathBuf::from(format!("<modules {} #{virtual_id}>", path.display()));
                 nodes.insert(v.clone());
-                edges.insert(v, list);
+                edges.insert(v.clone(), list);
+                // `specialArgs` and inline `{ _module.args = …; }` written beside a
+                // `modules` list reach the modules of that list.
+                if !file_args.names.is_empty() || !file_args.unknown.is_empty() {
+                    args.insert(v, file_args.clone());
+                }
+            }
+            if !file_args.names.is_empty() || !file_args.unknown.is_empty() {
+                args.insert(path.clone(), file_args);
+            }
+        } else if wants_args {
+            let a = module_args_of(parsed.root.syntax());
+            if !a.names.is_empty() || !a.unknown.is_empty() {
+                args.insert(path.clone(), a);
             }
         }
         if wants_facts {
@@ -189,6 +227,8 @@ pub fn build(root: &Path) -> ProjectIndex {
         root: root.to_path_buf(),
         facts,
         roots_of,
+        module_importers,
+        args,
     }
 }
 
@@ -267,6 +307,199 @@ fn static_imports(root: &SyntaxNode, dir: &Path) -> (Vec<PathBuf>, Vec<Vec<PathB
     (imports, modules)
 }
 
+/// The files a file lists as modules: items of `imports = [ … ]` and `modules = [ … ]` lists
+/// (also joined with `++`) that are a relative path or `import ./path` without arguments.
+/// `(import ./x.nix { … })` calls the file and lists its result instead, so it is not one.
+fn module_paths_of(root: &SyntaxNode, dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for node in root.descendants() {
+        let Some(apv) = rnix::ast::AttrpathValue::cast(node) else {
+            continue;
+        };
+        let last = apv
+            .attrpath()
+            .and_then(|p| p.attrs().last())
+            .map(|a| a.syntax().text().to_string());
+        if !matches!(last.as_deref(), Some("imports" | "modules")) {
+            continue;
+        }
+        if let Some(v) = apv.value() {
+            module_list_items(v.syntax(), dir, &mut out);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn module_list_items(node: &SyntaxNode, dir: &Path, out: &mut Vec<PathBuf>) {
+    match node.kind() {
+        SyntaxKind::NODE_PAREN => {
+            if let Some(c) = node.children().next() {
+                module_list_items(&c, dir, out);
+            }
+        }
+        SyntaxKind::NODE_BIN_OP => {
+            for c in node.children() {
+                module_list_items(&c, dir, out);
+            }
+        }
+        SyntaxKind::NODE_LIST => {
+            for item in node.children() {
+                if let Some(p) = module_item(&item, dir) {
+                    out.push(p);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn module_item(item: &SyntaxNode, dir: &Path) -> Option<PathBuf> {
+    let mut n = item.clone();
+    while n.kind() == SyntaxKind::NODE_PAREN {
+        n = n.children().next()?;
+    }
+    match n.kind() {
+        SyntaxKind::NODE_PATH_REL => resolve_rel(&n, dir),
+        SyntaxKind::NODE_APPLY => {
+            let app = rnix::ast::Apply::cast(n)?;
+            if app.lambda()?.syntax().text() != "import" {
+                return None;
+            }
+            let mut arg = app.argument()?.syntax().clone();
+            while arg.kind() == SyntaxKind::NODE_PAREN {
+                arg = arg.children().next()?;
+            }
+            (arg.kind() == SyntaxKind::NODE_PATH_REL)
+                .then(|| resolve_rel(&arg, dir))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
+fn resolve_rel(n: &SyntaxNode, dir: &Path) -> Option<PathBuf> {
+    if n.children().next().is_some() {
+        return None;
+    }
+    let p = dir.join(n.text().to_string());
+    let p = if p.is_dir() { p.join("default.nix") } else { p };
+    std::fs::canonicalize(&p).ok()
+}
+
+/// The static attribute path of a binding, through the attribute sets it is nested in
+/// (`_module = { args.disks = …; }` → `_module.args.disks`); `None` when a part is dynamic.
+fn binding_path(node: &SyntaxNode, own: Vec<String>) -> Option<Vec<String>> {
+    let mut path = own;
+    let mut cur = node.parent();
+    while let Some(set) = cur {
+        if set.kind() != SyntaxKind::NODE_ATTR_SET {
+            break;
+        }
+        let Some(outer) = set.parent() else { break };
+        let Some(apv) = rnix::ast::AttrpathValue::cast(outer.clone()) else {
+            break;
+        };
+        let mut names = static_names(&apv.attrpath()?)?;
+        names.extend(path);
+        path = names;
+        cur = outer.parent();
+    }
+    Some(path)
+}
+
+fn static_names(p: &rnix::ast::Attrpath) -> Option<Vec<String>> {
+    p.attrs()
+        .map(|a| match a {
+            rnix::ast::Attr::Ident(i) => Some(i.syntax().text().to_string()),
+            rnix::ast::Attr::Str(s) => {
+                let t = s.syntax().text().to_string();
+                (!t.contains("${")).then(|| t.trim_matches('"').to_string())
+            }
+            rnix::ast::Attr::Dynamic(_) => None,
+        })
+        .collect()
+}
+
+/// The names an attribute-set literal binds (first path components and `inherit` names),
+/// or `None` when the value is not a literal attribute set.
+fn literal_names(value: &SyntaxNode) -> Option<Vec<String>> {
+    let mut v = value.clone();
+    while v.kind() == SyntaxKind::NODE_PAREN {
+        v = v.children().next()?;
+    }
+    if v.kind() != SyntaxKind::NODE_ATTR_SET {
+        return None;
+    }
+    let mut out = Vec::new();
+    for c in v.children() {
+        if let Some(apv) = rnix::ast::AttrpathValue::cast(c.clone()) {
+            if let Some(first) = apv.attrpath().and_then(|p| static_names(&p))
+                && let Some(f) = first.first()
+            {
+                out.push(f.clone());
+            }
+        } else if let Some(i) = rnix::ast::Inherit::cast(c) {
+            for a in i.attrs() {
+                out.push(a.syntax().text().to_string().trim_matches('"').to_string());
+            }
+        }
+    }
+    Some(out)
+}
+
+/// `_module.args.<name>` / `_module.args = { … }` and `specialArgs = { … }` in a file.
+fn module_args_of(root: &SyntaxNode) -> ArgFacts {
+    let mut out = ArgFacts::default();
+    for node in root.descendants() {
+        let Some(apv) = rnix::ast::AttrpathValue::cast(node.clone()) else {
+            continue;
+        };
+        let Some(own) = apv.attrpath().and_then(|p| static_names(&p)) else {
+            continue;
+        };
+        let Some(path) = binding_path(&node, own.clone()) else {
+            continue;
+        };
+        let Some(value) = apv.value() else { continue };
+        let at = path
+            .windows(2)
+            .position(|w| w[0] == "_module" && w[1] == "args");
+        if let Some(i) = at {
+            // Only bindings that end inside `_module.args` itself are read here; deeper
+            // ones are found as their own binding.
+            let start = path.len() - own.len();
+            if i + 2 < path.len() {
+                if i + 2 >= start {
+                    out.names.push(path[i + 2].clone());
+                }
+            } else if i + 2 == path.len() {
+                match literal_names(value.syntax()) {
+                    Some(names) => out.names.extend(names),
+                    None => out.unknown.push(format!(
+                        "`{}` is not an attribute set literal",
+                        path.join(".")
+                    )),
+                }
+            }
+            continue;
+        }
+        if own.last().map(String::as_str) == Some("specialArgs") {
+            match literal_names(value.syntax()) {
+                Some(names) => out.names.extend(names),
+                None => out
+                    .unknown
+                    .push("`specialArgs` is not an attribute set literal".into()),
+            }
+        }
+    }
+    // `inherit` inside a `_module.args = { … }` literal is read by `literal_names`.
+    out.names.sort();
+    out.names.dedup();
+    out
+}
+
 fn paths_in(node: &SyntaxNode, dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let nodes = std::iter::once(node.clone()).chain(node.descendants());
@@ -343,6 +576,102 @@ impl ProjectIndex {
             .count();
         (importers, files)
     }
+
+    /// How `file` is used as a module: the files that list it as one, and the module
+    /// arguments supplied in its configuration (every node sharing a root with it,
+    /// itself included).
+    pub fn module_use_for(&self, file: &Path) -> ModuleUse {
+        let Ok(file) = std::fs::canonicalize(file) else {
+            return ModuleUse::default();
+        };
+        let rel = |p: &Path| -> String {
+            let s = p.to_string_lossy();
+            // Virtual `modules` list nodes are named `<modules FILE #n>`.
+            let p = s
+                .strip_prefix("<modules ")
+                .and_then(|r| r.rsplit_once(" #").map(|(f, _)| f.to_string()))
+                .unwrap_or_else(|| s.to_string());
+            Path::new(&p)
+                .strip_prefix(&self.root)
+                .unwrap_or(Path::new(&p))
+                .display()
+                .to_string()
+        };
+        let mut out = ModuleUse::default();
+        if let Some(by) = self.module_importers.get(&file) {
+            out.imported_by = by.iter().map(|p| rel(p)).collect();
+            out.imported_by.sort();
+            out.imported_by.dedup();
+        }
+        // The configurations that use the file as a module: the roots reaching an
+        // importer. An argument counts when every such configuration supplies it; one
+        // that sets arguments in an unreadable form may supply anything.
+        let importers = self
+            .module_importers
+            .get(&file)
+            .cloned()
+            .unwrap_or_default();
+        let mut roots: Vec<PathBuf> = importers
+            .iter()
+            .flat_map(|i| {
+                self.roots_of
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| [i.clone()].into())
+            })
+            .collect();
+        roots.sort();
+        roots.dedup();
+        let mut common: Option<Vec<String>> = None;
+        let mut unknown = Vec::new();
+        for r in &roots {
+            let mut names = Vec::new();
+            let mut unk = Vec::new();
+            let mut nodes: Vec<(&PathBuf, &ArgFacts)> = self
+                .args
+                .iter()
+                .filter(|(p, _)| *p == r || self.roots_of.get(*p).is_some_and(|rs| rs.contains(r)))
+                .collect();
+            nodes.sort_by(|a, b| a.0.cmp(b.0));
+            for (p, a) in nodes {
+                names.extend(a.names.iter().cloned());
+                let origin = if *p == file {
+                    "this file".to_string()
+                } else {
+                    rel(p)
+                };
+                unk.extend(a.unknown.iter().map(|u| format!("{u} ({origin})")));
+            }
+            if !unk.is_empty() {
+                unknown.extend(unk);
+                continue;
+            }
+            common = Some(match common {
+                None => names,
+                Some(c) => c.into_iter().filter(|n| names.contains(n)).collect(),
+            });
+        }
+        match common {
+            Some(mut names) => {
+                names.sort();
+                names.dedup();
+                out.args = names
+                    .into_iter()
+                    .map(|n| Fact {
+                        value: n,
+                        span: None,
+                        origin: None,
+                    })
+                    .collect();
+            }
+            None => {
+                unknown.sort();
+                unknown.dedup();
+                out.args_unknown = unknown;
+            }
+        }
+        out
+    }
 }
 
 /// Adds the facts of `file`'s configuration to its model (with `origin` set) and recomputes
@@ -356,6 +685,7 @@ pub fn augment(model: &mut Model, file: &Path) {
         .map(|p| p.strip_prefix(&ix.root).unwrap_or(p).display().to_string())
         .collect();
     model.configuration.files_read = files_read;
+    model.module_use = ix.module_use_for(file);
     let facts = ix.facts_for(file);
     if facts.is_empty() {
         return;

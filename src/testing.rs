@@ -3,7 +3,9 @@
 //! Layout: `DIR/<CODE>/<name>.nix` with `<name>.expected` (the rendered findings of rule
 //! `<CODE>` only, no colour) and optionally `<name>.toml` (a `disko-lint.toml` for the case,
 //! e.g. to set `[host] kernel`). Names carry intent and are checked: `hit-*` cases must
-//! produce at least one `<CODE>` finding, `ok-*` cases none.
+//! produce at least one `<CODE>` finding, `ok-*` cases none. A case that needs other files
+//! of its repository (the project index) has them in `<name>.project/`, where they import
+//! the case as `./disko.nix`.
 
 use crate::check;
 use crate::engine::RuleSet;
@@ -69,6 +71,39 @@ pub fn discover(dir: &Path) -> Vec<Case> {
     out
 }
 
+/// For a case with a `<name>.project/` directory beside it (the other files of its
+/// repository, which import the case as `./disko.nix`): copies both into a fresh temporary
+/// repository (marked by `.git`) and returns the path of the case there.
+fn project_copy(case: &Case) -> Result<Option<PathBuf>, String> {
+    let dir = case.nix.with_extension("project");
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let root = std::env::temp_dir().join(format!(
+        "disko-lint-case-{}-{n}-{}",
+        std::process::id(),
+        case.display.replace('/', "-")
+    ));
+    let _ = std::fs::remove_dir_all(&root);
+    let e = |e: std::io::Error| format!("cannot copy {}: {e}", dir.display());
+    std::fs::create_dir_all(root.join(".git")).map_err(e)?;
+    for entry in walkdir::WalkDir::new(&dir).follow_links(false) {
+        let entry = entry.map_err(|x| x.to_string())?;
+        let rel = entry.path().strip_prefix(&dir).map_err(|x| x.to_string())?;
+        let to = root.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).map_err(e)?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &to).map_err(e)?;
+        }
+    }
+    let file = root.join("disko.nix");
+    std::fs::copy(&case.nix, &file).map_err(e)?;
+    Ok(Some(file))
+}
+
 /// Renders the findings of the case's rule on the case file.
 pub fn render(case: &Case, rules: &RuleSet) -> Result<(String, check::FileReport), String> {
     let cfg = case.nix.with_extension("toml");
@@ -88,7 +123,19 @@ pub fn render(case: &Case, rules: &RuleSet) -> Result<(String, check::FileReport
         vec![case.code.clone()]
     };
     let text = check::read_source(&case.nix)?;
-    let mut report = check::check_text(Path::new(&case.display), text, rules, &policy);
+    let mut report = match project_copy(case)? {
+        // A case with other files of its repository: checked as `disko.nix` of a copy of
+        // that repository, so the project index sees them; shown under the case's name.
+        Some(file) => {
+            let mut r = check::check_text(&file, text, rules, &policy);
+            r.path = PathBuf::from(&case.display);
+            if let Some(dir) = file.parent() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            r
+        }
+        None => check::check_text(Path::new(&case.display), text, rules, &policy),
+    };
     report
         .diagnostics
         .retain(|d| d.code == case.code || d.code == "DL001" || d.code == "DL003");

@@ -799,17 +799,41 @@ impl Cx<'_> {
         let device = self.get_str(c, "device", path).map(|l| l.value).or(device);
         match ty.value.as_str() {
             "gpt" => {
-                if let Some((parts, _)) = self.get(c, "partitions") {
+                let parts = self.get(c, "partitions");
+                let table = self.push_table("gpt", c, path, &ty, parts.as_ref().map(|p| &p.0));
+                if let Some((parts, _)) = parts {
+                    let ppath = format!("{path}.partitions");
+                    if let Kind::List { .. } = &parts.kind {
+                        self.push_unread(
+                            &ppath,
+                            "gpt-partitions-list",
+                            "the `gpt` type takes an attribute set of partitions (`partitions.<name> = { … }`); a list is the shape of the legacy `table` type, and disko rejects it",
+                            parts.span,
+                        );
+                        return;
+                    }
                     let disk = chain
                         .first()
                         .and_then(|s| s.strip_prefix("disk "))
                         .unwrap_or("disk")
                         .to_string();
-                    self.partitions(&parts, &format!("{path}.partitions"), &disk, chain);
+                    self.partitions(&parts, &ppath, &disk, chain, Some(table));
                 }
             }
             "table" => {
-                if let Some((parts, _)) = self.get(c, "partitions")
+                let parts = self.get(c, "partitions");
+                self.push_table("table", c, path, &ty, parts.as_ref().map(|p| &p.0));
+                if let Some((parts, _)) = &parts
+                    && let Kind::Attrs(_) = &parts.kind
+                {
+                    self.push_unread(
+                        &format!("{path}.partitions"),
+                        "table-partitions-attrs",
+                        "the legacy `table` type takes a list of partitions; an attribute set (the shape of the `gpt` type) is rejected by disko",
+                        parts.span,
+                    );
+                }
+                if let Some((parts, _)) = parts
                     && let Kind::List { items, .. } = &parts.kind
                 {
                     for (i, t) in items.clone().iter().enumerate() {
@@ -936,10 +960,128 @@ impl Cx<'_> {
         }
     }
 
-    fn partitions(&mut self, parts: &Value, path: &str, disk: &str, chain: Vec<String>) {
+    fn partitions(
+        &mut self,
+        parts: &Value,
+        path: &str,
+        disk: &str,
+        chain: Vec<String>,
+        table: Option<usize>,
+    ) {
         let disk = disk.to_string();
         self.each(parts, path, |cx, pname, p| {
-            cx.partition(p, pname, &format!("{path}.{pname}"), &disk, chain.clone());
+            let ppath = format!("{path}.{pname}");
+            cx.push_partition(p, pname, &ppath, table);
+            cx.partition(p, pname, &ppath, &disk, chain.clone());
+        });
+    }
+
+    /// Records a partition table (once per path and literal, also when both branches of an
+    /// `if` give it) and returns its index in [`Model::tables`].
+    fn push_table(
+        &mut self,
+        kind: &str,
+        c: &Value,
+        path: &str,
+        ty: &Located<String>,
+        parts: Option<&Value>,
+    ) -> usize {
+        let span = self.loc(c.span);
+        if let Some(i) = self
+            .model
+            .tables
+            .iter()
+            .position(|t| t.path == path && t.span == span && t.kind == kind)
+        {
+            return i;
+        }
+        let format = if kind == "table" {
+            self.get_str(c, "format", path).map(|l| l.value)
+        } else {
+            None
+        };
+        let (shape, pspan) = match parts {
+            None => ("absent".to_string(), None),
+            Some(p) => {
+                let shape = match &p.kind {
+                    Kind::Attrs(_) => "attrs".to_string(),
+                    Kind::List { .. } => "list".to_string(),
+                    Kind::Unknown(_) => "unknown".to_string(),
+                    _ => p.type_name().to_string(),
+                };
+                (shape, self.loc(p.span))
+            }
+        };
+        self.model.tables.push(PartitionTable {
+            kind: kind.to_string(),
+            path: path.to_string(),
+            type_span: ty.span,
+            format,
+            partitions: shape,
+            partitions_span: pspan,
+            span,
+            condition: self.condition(),
+        });
+        self.model.tables.len() - 1
+    }
+
+    /// Records a `gpt` partition with its `type` as written.
+    fn push_partition(&mut self, p: &Value, pname: &str, path: &str, table: Option<usize>) {
+        let span = self.loc(p.span);
+        if self
+            .model
+            .partitions
+            .iter()
+            .any(|x| x.path == path && x.span == span)
+        {
+            return;
+        }
+        let mut type_unknown = false;
+        let type_code = match self.get(p, "type") {
+            None => None,
+            Some((v, _)) => match v.as_str() {
+                Some(s) => Some(Located {
+                    value: s.to_string(),
+                    span: self.loc(v.span),
+                }),
+                None => {
+                    type_unknown = true;
+                    None
+                }
+            },
+        };
+        let content = self
+            .get(p, "content")
+            .and_then(|(c, _)| self.get(&c, "type"))
+            .and_then(|(t, _)| t.as_str().map(str::to_string));
+        self.model.partitions.push(Partition {
+            path: path.to_string(),
+            name: pname.to_string(),
+            table,
+            type_code,
+            type_unknown,
+            content,
+            span,
+            condition: self.condition(),
+        });
+    }
+
+    /// Records a subtree that is not read because disko rejects its shape.
+    fn push_unread(&mut self, path: &str, cause: &str, reason: &str, span: Span) {
+        if self
+            .model
+            .unread
+            .iter()
+            .any(|u| u.path == path && u.cause == cause)
+        {
+            return;
+        }
+        let span = self.loc(span);
+        self.model.unread.push(Unread {
+            path: path.to_string(),
+            cause: cause.to_string(),
+            reason: reason.to_string(),
+            span,
         });
     }
 

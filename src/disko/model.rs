@@ -47,6 +47,22 @@ pub struct Model {
     pub nixos: Nixos,
     /// Values that could not be read statically, with the reason.
     pub unresolved: Vec<Unresolved>,
+    /// Partition tables (`type = "gpt"` and the legacy `type = "table"`), in reading order.
+    pub tables: Vec<PartitionTable>,
+    /// The partitions of `gpt` tables, with the `type` code as written.
+    pub partitions: Vec<Partition>,
+    /// Subtrees that were not read because disko's types reject their shape (e.g. a legacy
+    /// `table` whose `partitions` is an attribute set): what is below them is missing from
+    /// the model, so no rule may conclude that something is absent there.
+    pub unread: Vec<Unread>,
+    /// Names used in the file that no scope binds (Nix rejects the file with "undefined
+    /// variable"), from [`crate::nix::scope`]; empty when the file has syntax errors.
+    pub undefined: Vec<crate::nix::scope::Undefined>,
+    /// The formal arguments of the file's top-level function (`{ disks ? [ … ], lib, ... }:`),
+    /// or `None` when the file is not a function with an attribute-set pattern.
+    pub formals: Option<crate::nix::scope::Formals>,
+    /// How other files of the repository use this file as a NixOS module (project index).
+    pub module_use: ModuleUse,
     /// Where a new top-level binding (`fileSystems."/p".neededForBoot = true;`) goes.
     pub insert: Option<Insertion>,
     /// Other files that contributed facts (imports, project index).
@@ -402,6 +418,81 @@ pub struct Unresolved {
     pub reason: String,
     /// Where.
     pub span: Option<Span>,
+}
+
+/// A partition table (`content.type = "gpt"` or the legacy `"table"`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartitionTable {
+    /// `gpt` or `table`.
+    pub kind: String,
+    /// Attribute path below `disko.devices`, e.g. `disk.main.content`.
+    pub path: String,
+    /// The `type = "…"` string.
+    pub type_span: Option<Span>,
+    /// The legacy table's `format` (`gpt`, `msdos`), when written.
+    pub format: Option<String>,
+    /// The shape of `partitions`: `attrs`, `list`, `absent`, `unknown`, or another type name.
+    pub partitions: String,
+    /// The `partitions` value.
+    pub partitions_span: Option<Span>,
+    /// The content attrset.
+    pub span: Option<Span>,
+    /// The condition it only exists under, as written and where.
+    pub condition: Option<String>,
+}
+
+/// A partition of a `gpt` table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Partition {
+    /// Attribute path below `disko.devices`, e.g. `disk.main.content.partitions.ESP`.
+    pub path: String,
+    /// Attribute name.
+    pub name: String,
+    /// Index into [`Model::tables`]; `None` in a fragment that is only the `partitions`
+    /// attribute set (the `gpt` shape).
+    pub table: Option<usize>,
+    /// `type` as written (`EF00`, a GUID), or `None` when unset (disko's default `8300`,
+    /// `8200` for swap content) or unknown (see `type_unknown`).
+    #[serde(rename = "type")]
+    pub type_code: Option<Located<String>>,
+    /// True when `type` is written but could not be read.
+    pub type_unknown: bool,
+    /// The content `type` of the partition (`filesystem`, `swap`, …), if known.
+    pub content: Option<String>,
+    /// The partition attrset.
+    pub span: Option<Span>,
+    /// The condition it only exists under, as written and where.
+    pub condition: Option<String>,
+}
+
+/// A subtree that was not read because disko rejects its shape.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unread {
+    /// Attribute path below `disko.devices`.
+    pub path: String,
+    /// Short cause code: `table-partitions-attrs` (legacy `table` with an attribute set of
+    /// partitions), `gpt-partitions-list` (`gpt` with a list of partitions).
+    pub cause: String,
+    /// Why it was not read, for messages.
+    pub reason: String,
+    /// Where.
+    pub span: Option<Span>,
+}
+
+/// How the project index saw this file used as a NixOS module.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ModuleUse {
+    /// Files (relative to the repository root) that list this file in `imports` or in the
+    /// `modules` of a configuration as a module (not `import`ed and called).
+    pub imported_by: Vec<String>,
+    /// Module argument names (`_module.args.<n>`, `specialArgs`) supplied in every
+    /// configuration that lists this file as a module (in any of its files, this one
+    /// included).
+    pub args: Vec<Fact<String>>,
+    /// Places where module arguments are set in a form that cannot be read
+    /// (`specialArgs = inputs;`, `_module.args = f x;`), when every configuration that
+    /// lists this file as a module has one: then any name may be supplied.
+    pub args_unknown: Vec<String>,
 }
 
 /// NixOS settings relevant to storage, from the file itself and its configuration.

@@ -7,6 +7,7 @@
 pub mod builtins;
 pub mod escapes;
 pub mod eval;
+pub mod scope;
 pub mod value;
 
 use crate::source::{FileId, SourceFile, Span};

@@ -200,13 +200,14 @@ impl Cx<'_> {
             return Some("content");
         }
         if has("content") && (has("size") || has("name") || has("type")) {
+            self.push_partition(v, "partition", "partition", None);
             self.partition(v, "partition", "fragment", "fragment", Vec::new());
             return Some("partition");
         }
         if has("partitions")
             && let Some((parts, _)) = self.get(v, "partitions")
         {
-            self.partitions(&parts, "partitions", "fragment", Vec::new());
+            self.partitions(&parts, "partitions", "fragment", Vec::new(), None);
             return Some("partitions");
         }
         // A bare partitions attrset: some value is a partition (`content` plus `size`/`type`).
@@ -221,7 +222,7 @@ impl Cx<'_> {
             }
         }
         if partitions {
-            self.partitions(v, "partitions", "fragment", Vec::new());
+            self.partitions(v, "partitions", "fragment", Vec::new(), None);
             return Some("partitions");
         }
         // A bare subvolumes attrset: every value an attrset with subvolume keys.

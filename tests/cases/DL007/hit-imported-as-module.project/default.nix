@@ -1,0 +1,1 @@
+{ inputs, ... }: { imports = [ inputs.disko.nixosModules.disko ./disko.nix ]; }

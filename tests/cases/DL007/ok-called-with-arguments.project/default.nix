@@ -1,0 +1,1 @@
+{ inputs, ... }: { imports = [ inputs.disko.nixosModules.disko (import ./disko.nix { disks = [ "/dev/nvme0n1" ]; }) ]; }
