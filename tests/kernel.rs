@@ -12,14 +12,15 @@
 //!
 //! They need root, a kernel with btrfs, btrfs-progs, e2fsprogs (lsattr/chattr) and
 //! util-linux (losetup, mount, blockdev), so they are `#[ignore]`d for an ordinary
-//! `cargo test`. Run them with
+//! `cargo test`. Where the linter computes a kernel behaviour itself (the data flags of an
+//! option list), the test compares the kernel with that computation. Run them with
 //!
 //! ```text
 //! cargo test --test kernel -- --ignored
 //! ```
 //!
 //! When not root, a tool is missing, btrfs is not available or no loop device can be set
-//! up, a test prints why and returns without failing. Only `std` is used.
+//! up, a test prints why and returns without failing. Only `std` (and the crate under test) is used.
 
 use std::fs;
 use std::io::Write;
@@ -601,6 +602,67 @@ fn dl103_nodatacow_and_compress_last_one_wins() {
         !m.has_super_option("nodatacow") && !m.has_super_option("nodatasum"),
         "{m:#?}"
     );
+}
+
+/// DL102/DL103 (linux `fs/btrfs/super.c`, `btrfs_parse_param`): the data flags one option
+/// list leaves are those `disko_lint::btrfs::effective_flags` computes, parsed left to right:
+/// `compress` clears nodatacow and nodatasum, `nodatacow` clears compression, `datacow`
+/// clears only nodatacow (nodatasum stays), `nodatasum` after `compress` keeps the compress
+/// flag but new files are neither checksummed nor compressed.
+#[test]
+#[ignore = "needs root and btrfs-progs; run with --ignored"]
+fn dl103_data_flags_follow_the_parse_order() {
+    let (_lock, mut fs) = setup!("dl103-flags");
+    let lists: [&[&str]; 10] = [
+        &["nodatacow", "noatime", "compress-force=zstd:5"],
+        &["compress-force=zstd:5", "nodatacow"],
+        &["nodatasum", "compress=zstd"],
+        &["compress=zstd", "nodatasum"],
+        &["nodatacow", "datacow"],
+        &["nodatacow", "datasum"],
+        &["nodatacow", "compress=no"],
+        &["compress=zstd", "nodatacow", "datacow"],
+        &["datacow", "nodatasum"],
+        &["compress=lzo", "compress=no"],
+    ];
+    for (n, list) in lists.iter().enumerate() {
+        let want = disko_lint::btrfs::effective_flags(list);
+        let t = fs
+            .mount_raw(&format!("l{n}"), &list.join(","))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let m = fs.line(&t);
+        assert_eq!(
+            m.has_super_option("nodatacow"),
+            !want.datacow,
+            "{list:?}: {m:#?}"
+        );
+        assert_eq!(
+            m.has_super_option("nodatasum"),
+            !want.datasum,
+            "{list:?}: {m:#?}"
+        );
+        assert_eq!(
+            m.super_option_starting("compress").is_some(),
+            want.compress,
+            "{list:?}: {m:#?}"
+        );
+        assert_eq!(
+            m.super_option_starting("compress-force").is_some(),
+            want.force,
+            "{list:?}: {m:#?}"
+        );
+        // What a new file gets: NOCOW (lsattr C) and compressed extents.
+        let file = t.join(format!("new-{n}.txt"));
+        write_text(&file);
+        assert_eq!(has_nocow(&file), !want.datacow, "{list:?}");
+        let algs = fs.extent_compression(&file);
+        assert_eq!(
+            algs.iter().any(|a| a != "none"),
+            want.compresses,
+            "{list:?}: {algs:?}"
+        );
+        fs.umount_all();
+    }
 }
 
 /// DL401 (btrfs docs, File attributes): chattr +C semantics on btrfs.

@@ -8,6 +8,8 @@
 //! * [`registry`] / [`Registry::lookup`]: the [`OptionInfo`] for a raw option.
 //! * [`parse_option`]: split a raw option into name and value, with its info.
 //! * [`parse_compression`]: what `compress*=ALG[:LEVEL]` ends up as in the kernel (btrfs docs, Compression).
+//! * [`effective_flags`]: what a whole option list leaves of copy-on-write, data checksums
+//!   and compression, parsed left to right as the kernel does.
 //! * [`validate_value`]: problems with one option for a target kernel (removed options,
 //!   out-of-range values, bad enum values, mount failures).
 //! * [`Registry::suggest`]: did-you-mean for unknown options.
@@ -15,6 +17,7 @@
 //! Nothing here does IO; every answer is derived from the embedded data.
 
 mod compression;
+mod flags;
 mod suggest;
 mod validate;
 
@@ -26,6 +29,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 pub use compression::{Compression, NEGATIVE_ZSTD_SINCE, parse_compression};
+pub use flags::{DataFlag, DataFlags, ItemEffect, effective_flags};
 pub use suggest::edit_distance;
 pub use validate::{NEWEST_VERIFIED_KERNEL, ProblemKind, Suggestion, ValueProblem, validate_value};
 

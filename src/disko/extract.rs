@@ -1590,10 +1590,23 @@ pub fn order_mounts(model: &mut Model) {
                 m.mountpoint.clone(),
             )
         });
+        // Certain when nothing can come before the first: `/`, an initrd mount when the
+        // others are mounted later, or a mount the others are nested in (systemd orders a
+        // mount after the one of its parent path, systemd.mount(5); nixpkgs `fsBefore`).
+        let nested = |m: &FsMount, parent: &str| {
+            m.mountpoint
+                .strip_prefix(parent)
+                .is_some_and(|rest| rest.starts_with('/'))
+        };
         b.first_mount_certain = match list.as_slice() {
             [] => false,
             [_] => true,
-            [first, second, ..] => first.mountpoint == "/" || (first.initrd && !second.initrd),
+            [first, rest @ ..] => {
+                first.mountpoint == "/"
+                    || rest
+                        .iter()
+                        .all(|m| (first.initrd && !m.initrd) || nested(m, &first.mountpoint))
+            }
         };
         b.mounted = list;
     }

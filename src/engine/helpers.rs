@@ -48,6 +48,15 @@
 //!   unreadable compression level); `()` when the mount would fail with it.
 //! - `option_is_default(raw, kernel)`: the option states the kernel's default for `kernel`
 //!   (`space_cache=v2`; `discard=async` from 6.2; `()` kernel: only defaults of every kernel).
+//! - `effective_flags(list)` (an option list, its `items`, or an array of strings) →
+//!   `#{ datacow, datasum, compress, force, compresses, decided_by: #{ datacow, datasum,
+//!   compress, force }, items: [#{ writes, decides, overridden: [#{ flag, by }] }], fails }`:
+//!   what the list leaves of copy-on-write, data checksums and compression after the kernel
+//!   parsed it left to right ([`btrfs::effective_flags`]); `decided_by` and `by` are item
+//!   indices (`()`: no item touched the flag, the default), `compresses`: new files are
+//!   compressed, `fails`: index of an item the mount fails with (then ignore the rest).
+//! - `first_mount_hedge()`: the note for a filesystem whose first mount is not certain
+//!   (`first_mount_certain` false).
 //!
 //! Edit builders (all return an edit map `#{start, end, replacement}`, or `()` when the
 //! text cannot be edited safely, e.g. a list defined in a `let` or another file):
@@ -268,6 +277,14 @@ pub fn register(engine: &mut Engine) {
             None => Dynamic::UNIT,
         }
     });
+    rhai::FuncRegistration::new("effective_flags")
+        .with_purity(true)
+        .register_into_engine(engine, |list: &mut Dynamic| -> Map {
+            effective_flags_of(list)
+        });
+    engine.register_fn("first_mount_hedge", || -> String {
+        FIRST_MOUNT_HEDGE.to_string()
+    });
     engine.register_fn(
         "add_binding",
         |insert: Dynamic, path: &str, value: &str| -> Dynamic {
@@ -277,6 +294,82 @@ pub fn register(engine: &mut Engine) {
             }
         },
     );
+}
+
+/// What rules say when `first_mount_certain` is false (nixpkgs `filesystems.nix` orders
+/// `/` first; the systemd initrd and systemd in stage 2 start the other mounts of a
+/// filesystem in parallel, so which of them comes first is not known).
+pub const FIRST_MOUNT_HEDGE: &str = "which mount of this filesystem comes first is not certain here: `/` is not on it, and systemd mounts the others in parallel (in the initrd and later at boot); the btrfs options of whichever mounts first apply to the whole filesystem";
+
+/// `effective_flags(list)`: [`btrfs::effective_flags`] of an option-list map (its
+/// `items[].value`), an array of such items, or an array of strings, as a Rhai map.
+fn effective_flags_of(list: &mut Dynamic) -> Map {
+    let mut raws: Vec<String> = Vec::new();
+    let push_items = |arr: &Array, raws: &mut Vec<String>| {
+        for it in arr {
+            if let Ok(s) = it.as_immutable_string_ref() {
+                raws.push(s.to_string());
+            } else if let Ok(m) = it.as_map_ref() {
+                raws.push(get_str(&m, "value"));
+            } else {
+                raws.push(String::new());
+            }
+        }
+    };
+    if let Ok(m) = list.as_map_ref() {
+        if let Some(items) = m.get("items").and_then(|v| v.as_array_ref().ok()) {
+            push_items(&items, &mut raws);
+        }
+    } else if let Ok(arr) = list.as_array_ref() {
+        push_items(&arr, &mut raws);
+    }
+    let f = btrfs::effective_flags(&raws);
+    let idx = |i: Option<usize>| {
+        i.and_then(|i| i64::try_from(i).ok())
+            .map(Dynamic::from)
+            .unwrap_or(Dynamic::UNIT)
+    };
+    let names = |fs: &[btrfs::DataFlag]| -> Dynamic {
+        fs.iter()
+            .map(|f| Dynamic::from(f.name().to_string()))
+            .collect::<Array>()
+            .into()
+    };
+    let mut out = Map::new();
+    out.insert("datacow".into(), f.datacow.into());
+    out.insert("datasum".into(), f.datasum.into());
+    out.insert("compress".into(), f.compress.into());
+    out.insert("force".into(), f.force.into());
+    out.insert("compresses".into(), f.compresses.into());
+    out.insert("fails".into(), idx(f.fails));
+    let mut decided = Map::new();
+    for flag in btrfs::DataFlag::ALL {
+        decided.insert(flag.name().into(), idx(f.decider(flag)));
+    }
+    out.insert("decided_by".into(), decided.into());
+    let items: Array = f
+        .items
+        .iter()
+        .map(|e| {
+            let mut m = Map::new();
+            m.insert("writes".into(), names(&e.writes));
+            m.insert("decides".into(), names(&e.decides));
+            let over: Array = e
+                .overridden
+                .iter()
+                .map(|(flag, by)| {
+                    let mut o = Map::new();
+                    o.insert("flag".into(), flag.name().into());
+                    o.insert("by".into(), idx(Some(*by)));
+                    Dynamic::from_map(o)
+                })
+                .collect();
+            m.insert("overridden".into(), over.into());
+            Dynamic::from_map(m)
+        })
+        .collect();
+    out.insert("items".into(), items.into());
+    out
 }
 
 /// The family an option belongs to for "same setting?" comparisons: the registry's
