@@ -1066,8 +1066,9 @@ fn fs_wide_options(
 /// the first mount of `model.btrfs[b]` leaves out while every later mount sets them, each
 /// the same way. A swap subvolume that leaves one out does not count (its mount options do
 /// not reach the swap file). Nothing is adopted when a later list is unknown or
-/// conditional, for an option that only states the kernel's default, or for compression
-/// into a first mount with `nodatacow`/`nodatasum` (DL102/DL103 decide that first).
+/// conditional, for an option that only states the kernel's default, for `ssd` on a disk
+/// known to be NVMe or eMMC (auto-detected), or for compression into a first mount with
+/// `nodatacow`/`nodatasum` (DL102/DL103 decide that first).
 fn first_mount_adopts(model: &Map, b: i64) -> Map {
     let mut out = Map::new();
     let kernel = model
@@ -1114,8 +1115,22 @@ fn first_mount_adopts(model: &Map, b: i64) -> Map {
     }
     let groups: std::collections::BTreeSet<&String> =
         later.iter().flat_map(|(o, _)| o.keys()).collect();
+    // On a disk known to be NVMe or eMMC the kernel turns `ssd` on by itself (DL109 calls it
+    // redundant there): the first mount runs with it whatever the others say.
+    let ssd_detected = {
+        let mut entry = Map::new();
+        entry.insert("btrfs".into(), Dynamic::from(b));
+        let class = storage_of(model, &entry)
+            .get("class")
+            .and_then(|c| c.clone().into_string().ok())
+            .unwrap_or_default();
+        class == "nvme" || class == "emmc"
+    };
     for g in groups {
-        if first.contains_key(g) || (g == "compression" && first_nocow) {
+        if first.contains_key(g)
+            || (g == "compression" && first_nocow)
+            || (g == "ssd" && ssd_detected)
+        {
             continue;
         }
         // Values compare as the kernel applies them; one that fails the mount is no intent.

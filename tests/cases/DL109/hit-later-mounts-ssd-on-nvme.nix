@@ -1,4 +1,4 @@
-# Every later mount says ssd and / does not: DL101 adds it to / first; judging it redundant here would contradict that.
+# Every later mount says ssd and / does not, on NVMe: the kernel turns ssd on by itself, so the later ones are redundant (DL109) and DL101 neither adds it to / nor calls them ignored.
 {
   disko.devices.disk.main = {
     type = "disk";
