@@ -1093,10 +1093,14 @@ impl Cx<'_> {
         disk: &str,
         mut chain: Vec<String>,
     ) {
+        let name = self
+            .get_str(p, "name", path)
+            .map(|l| l.value)
+            .unwrap_or_else(|| pname.to_string());
         let label = self
             .get_str(p, "label", path)
             .map(|l| l.value)
-            .unwrap_or_else(|| format!("disk-{}-{}", disk.replace('/', "_"), pname));
+            .unwrap_or_else(|| default_partition_label(disk, &name));
         let device = self
             .get_str(p, "device", path)
             .map(|l| l.value)
@@ -1609,5 +1613,36 @@ pub fn order_mounts(model: &mut Model) {
             }
         };
         b.mounted = list;
+    }
+}
+
+/// disko's default GPT partition label (`lib/types/gpt.nix`, `label`):
+/// `disk-<disk name>-<partition name>`, the disk name with `/` replaced by `_` (as
+/// `lib/types/disk.nix` names a disk), or, when that is longer than 36 bytes (`stringLength`; a GPT
+/// name holds 36 UTF-16 code units), the first 36 hex digits of its SHA-256.
+fn default_partition_label(disk: &str, partition: &str) -> String {
+    use sha2::Digest;
+    let label = format!("disk-{}-{}", disk.replace('/', "_"), partition);
+    if label.len() <= 36 {
+        return label;
+    }
+    let digest = sha2::Sha256::digest(label.as_bytes());
+    let mut hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    hex.truncate(36);
+    hex
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::default_partition_label;
+
+    #[test]
+    fn short_labels_are_written_out_and_long_ones_hashed_as_disko_does() {
+        assert_eq!(default_partition_label("main", "ESP"), "disk-main-ESP");
+        // disko's evaluation of a real config gave this label for this disk and partition.
+        assert_eq!(
+            default_partition_label("/dev/disk/by-id/ata-ST4000DM005-2DP166_ZGY0B2SR", "esp"),
+            "5bf5ac57c3fbd8267e01ecd5d5bb6626addb"
+        );
     }
 }
