@@ -71,6 +71,8 @@ pub struct ProjectIndex {
     facts: HashMap<PathBuf, FileFacts>,
     /// Configuration roots reaching each file.
     roots_of: HashMap<PathBuf, HashSet<PathBuf>>,
+    /// The other way round: the files each configuration root reaches (itself included).
+    members: HashMap<PathBuf, Vec<PathBuf>>,
     /// For each file, the files that list it as a module (in `imports` or a `modules` list,
     /// as a path or `import ./path` without arguments), not `import`ed and called.
     module_importers: HashMap<PathBuf, Vec<PathBuf>>,
@@ -78,7 +80,10 @@ pub struct ProjectIndex {
     args: HashMap<PathBuf, ArgFacts>,
 }
 
-static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<ProjectIndex>>>> = OnceLock::new();
+/// One slot per repository root: the first thread to ask builds the index, the others
+/// wait on the slot instead of building it again.
+type Slot = Arc<OnceLock<Arc<ProjectIndex>>>;
+static CACHE: OnceLock<Mutex<HashMap<PathBuf, Slot>>> = OnceLock::new();
 
 /// The repository root of `file`: nearest ancestor holding `.git` or `flake.nix`.
 pub fn repo_root(file: &Path) -> Option<PathBuf> {
@@ -97,14 +102,8 @@ pub fn repo_root(file: &Path) -> Option<PathBuf> {
 pub fn index_for(file: &Path) -> Option<Arc<ProjectIndex>> {
     let root = repo_root(file)?;
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(ix) = cache.lock().ok()?.get(&root) {
-        return Some(ix.clone());
-    }
-    let ix = Arc::new(build(&root));
-    if let Ok(mut c) = cache.lock() {
-        c.insert(root, ix.clone());
-    }
-    Some(ix)
+    let slot = cache.lock().ok()?.entry(root.clone()).or_default().clone();
+    Some(slot.get_or_init(|| Arc::new(build(&root))).clone())
 }
 
 fn contains(h: &[u8], n: &[u8]) -> bool {
@@ -223,10 +222,17 @@ pub fn build(root: &Path) -> ProjectIndex {
             }
         }
     }
+    let mut members: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for (file, rs) in &roots_of {
+        for r in rs {
+            members.entry(r.clone()).or_default().push(file.clone());
+        }
+    }
     ProjectIndex {
         root: root.to_path_buf(),
         facts,
         roots_of,
+        members,
         module_importers,
         args,
     }
@@ -528,19 +534,20 @@ impl ProjectIndex {
             .get(&file)
             .cloned()
             .unwrap_or_else(|| [file.clone()].into());
-        let mut out: Vec<(PathBuf, &FileFacts)> = self
-            .facts
+        // The files sharing a root with `file`, through the root → members table: a look-up
+        // per root of this file, not a scan of every fact in the repository.
+        let mut peers: Vec<&PathBuf> = mine
             .iter()
-            .filter(|(p, _)| **p != file)
-            .filter(|(p, _)| {
-                self.roots_of
-                    .get(*p)
-                    .is_some_and(|rs| !rs.is_disjoint(&mine))
-            })
-            .map(|(p, f)| (p.clone(), f))
+            .filter_map(|r| self.members.get(r))
+            .flatten()
+            .filter(|p| **p != file)
             .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+        peers.sort();
+        peers.dedup();
+        peers
+            .into_iter()
+            .filter_map(|p| self.facts.get(p).map(|f| (p.clone(), f)))
+            .collect()
     }
 }
 
