@@ -106,6 +106,19 @@ pub fn index_for(file: &Path) -> Option<Arc<ProjectIndex>> {
     Some(slot.get_or_init(|| Arc::new(build(&root))).clone())
 }
 
+/// The file a node of the import graph stands for: a virtual `modules` list node,
+/// `<modules FILE #n>`, is named by the file holding the list.
+fn node_file(node: &Path) -> PathBuf {
+    let s = node.to_string_lossy();
+    match s
+        .strip_prefix("<modules ")
+        .and_then(|rest| rest.rsplit_once(" #"))
+    {
+        Some((file, _)) => PathBuf::from(file),
+        None => node.to_path_buf(),
+    }
+}
+
 fn contains(h: &[u8], n: &[u8]) -> bool {
     memchr::memmem::find(h, n).is_some()
 }
@@ -564,24 +577,19 @@ impl ProjectIndex {
         let mut importers: Vec<PathBuf> = mine
             .iter()
             .filter(|r| **r != file)
-            .map(|r| {
-                let s = r.to_string_lossy();
-                match s.strip_prefix("<modules ") {
-                    Some(rest) => PathBuf::from(rest.rsplit_once(" #").map_or(rest, |x| x.0)),
-                    None => r.clone(),
-                }
-            })
+            .map(|r| node_file(r))
             .collect();
         importers.sort();
         importers.dedup();
-        let files = self
-            .roots_of
+        let mut files: Vec<&PathBuf> = mine
             .iter()
-            .filter(|(p, rs)| {
-                **p != file && !p.to_string_lossy().starts_with('<') && !rs.is_disjoint(mine)
-            })
-            .count();
-        (importers, files)
+            .filter_map(|r| self.members.get(r))
+            .flatten()
+            .filter(|p| **p != file && !p.to_string_lossy().starts_with('<'))
+            .collect();
+        files.sort();
+        files.dedup();
+        (importers, files.len())
     }
 
     /// How `file` is used as a module: the files that list it as one, and the module
@@ -592,15 +600,9 @@ impl ProjectIndex {
             return ModuleUse::default();
         };
         let rel = |p: &Path| -> String {
-            let s = p.to_string_lossy();
-            // Virtual `modules` list nodes are named `<modules FILE #n>`.
-            let p = s
-                .strip_prefix("<modules ")
-                .and_then(|r| r.rsplit_once(" #").map(|(f, _)| f.to_string()))
-                .unwrap_or_else(|| s.to_string());
-            Path::new(&p)
-                .strip_prefix(&self.root)
-                .unwrap_or(Path::new(&p))
+            let p = node_file(p);
+            p.strip_prefix(&self.root)
+                .unwrap_or(&p)
                 .display()
                 .to_string()
         };

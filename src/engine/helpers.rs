@@ -16,6 +16,8 @@
 //! - `model.storage_of(entry)` (an entry of `btrfs_lists()`) → `#{ class, device }`: the
 //!   disk under that filesystem and its [`device_class`], `class` `"unknown"` when the disk
 //!   cannot be told (LVM, mdadm, several devices, no `device`).
+//! - `model.ssd_detected(b)` → bool: `model.btrfs[b]` is on one disk known to be NVMe or
+//!   eMMC, where btrfs turns SSD mode on by itself.
 //! - `model.luks_of(path)`: index in `model.luks` of the LUKS container holding the content
 //!   at `path` (directly or through LVM: LUKS → `lvm_pv` → `lvm_vg` volume), or `()`.
 //! - `model.snapshot_evidence(b)` → `[#{ kind, text, label, span }]`: what says that
@@ -88,6 +90,11 @@ pub fn register(engine: &mut Engine) {
         .with_purity(true)
         .register_into_engine(engine, |model: &mut Map, entry: Map| -> Map {
             storage_of(model, &entry)
+        });
+    rhai::FuncRegistration::new("ssd_detected")
+        .with_purity(true)
+        .register_into_engine(engine, |model: &mut Map, b: i64| -> bool {
+            ssd_detected(model, b)
         });
     rhai::FuncRegistration::new("luks_of")
         .with_purity(true)
@@ -716,6 +723,20 @@ fn storage_of(model: &Map, entry: &Map) -> Map {
     out
 }
 
+/// `model.ssd_detected(b)`: true when `model.btrfs[b]` lies on one disk known to be NVMe or
+/// eMMC, whose queue the kernel reports non-rotational, so btrfs turns SSD mode on by itself
+/// (fs/btrfs/volumes.c marks the filesystem rotating only when a device's queue is; `open_ctree`
+/// then sets SSD mode on its own).
+fn ssd_detected(model: &Map, b: i64) -> bool {
+    let mut entry = Map::new();
+    entry.insert("btrfs".into(), Dynamic::from(b));
+    let class = storage_of(model, &entry)
+        .get("class")
+        .and_then(|c| c.clone().into_string().ok())
+        .unwrap_or_default();
+    class == "nvme" || class == "emmc"
+}
+
 /// The disk name under a [`btrfs_lists`] entry, when there is exactly one.
 fn disk_name_of(model: &Map, entry: &Map) -> Option<String> {
     let index = |k: &str| {
@@ -1117,15 +1138,7 @@ fn first_mount_adopts(model: &Map, b: i64) -> Map {
         later.iter().flat_map(|(o, _)| o.keys()).collect();
     // On a disk known to be NVMe or eMMC the kernel turns `ssd` on by itself (DL109 calls it
     // redundant there): the first mount runs with it whatever the others say.
-    let ssd_detected = {
-        let mut entry = Map::new();
-        entry.insert("btrfs".into(), Dynamic::from(b));
-        let class = storage_of(model, &entry)
-            .get("class")
-            .and_then(|c| c.clone().into_string().ok())
-            .unwrap_or_default();
-        class == "nvme" || class == "emmc"
-    };
+    let ssd_detected = ssd_detected(model, b);
     for g in groups {
         if first.contains_key(g)
             || (g == "compression" && first_nocow)
